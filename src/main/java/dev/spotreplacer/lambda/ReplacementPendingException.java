@@ -1,0 +1,21 @@
+package dev.spotreplacer.lambda;
+
+import dev.spotreplacer.replace.Result;
+
+/** Thrown after a pending result is logged, so that Lambda's retry resumes the watch. */
+public final class ReplacementPendingException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient Result result;
+
+  public ReplacementPendingException(Result result) {
+    super("replacement for " + result.interruptedInstanceId() + " is pending (" + result.reason() + ", request "
+        + result.spotRequestId() + "): " + result.message());
+    this.result = result;
+  }
+
+  public Result result() {
+    return result;
+  }
+}

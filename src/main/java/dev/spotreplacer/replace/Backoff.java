@@ -1,0 +1,33 @@
+package dev.spotreplacer.replace;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * Polling delays that grow exponentially with "equal jitter" (half fixed, half random), so a storm
+ * of interruptions does not poll EC2 in lockstep and trip its Describe throttles together.
+ */
+final class Backoff {
+
+  private final Duration initial;
+  private final Duration max;
+  private final RandomGenerator random;
+  private int attempt;
+
+  Backoff(Duration initial, Duration max, RandomGenerator random) {
+    this.initial = initial;
+    this.max = max;
+    this.random = random;
+  }
+
+  static Backoff polling(RandomGenerator random) {
+    return new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), random);
+  }
+
+  Duration next() {
+    long ceiling = Math.min(max.toMillis(), initial.toMillis() << Math.min(attempt, 20));
+    attempt++;
+    long half = ceiling / 2;
+    return Duration.ofMillis(half + random.nextLong(half + 1));
+  }
+}

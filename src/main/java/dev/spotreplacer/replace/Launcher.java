@@ -1,0 +1,142 @@
+package dev.spotreplacer.replace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
+import software.amazon.awssdk.services.ec2.model.IamInstanceProfileSpecification;
+import software.amazon.awssdk.services.ec2.model.RequestSpotLaunchSpecification;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/** Sends the spot request for one pool, tags what it launched, and cancels what is given up. */
+final class Launcher {
+
+  /** Links a replacement (request and instance) to the instance it replaces. */
+  static final String REPLACES_TAG = "spot-replacer:replaces";
+  /** EC2 allows 50 tags per resource. */
+  private static final int MAX_TAGS = 50;
+  private static final Set<String> POOL_REFUSALS = Set.of(
+      "InsufficientInstanceCapacity", "MaxSpotInstanceCountExceeded", "SpotMaxPriceTooLow",
+      "InstanceLimitExceeded", "VcpuLimitExceeded", "Unsupported");
+  private static final Set<String> IOPS_TYPES = Set.of("io1", "io2", "gp3");
+
+  private final Ec2Client ec2;
+  private final Settings settings;
+
+  Launcher(Ec2Client ec2, Settings settings) {
+    this.ec2 = ec2;
+    this.settings = settings;
+  }
+
+  /**
+   * The same interruption always gives the same token for the same attempt, so duplicate and
+   * concurrent deliveries get EC2's idempotency instead of a second instance.
+   */
+  static String clientToken(String interruptedInstanceId, int attempt) {
+    return "spot-replacer-" + interruptedInstanceId + "-" + attempt;
+  }
+
+  LaunchAttempt request(Original original, PricedPool pool, int attempt) {
+    LaunchSpec spec = original.spec();
+    RequestSpotLaunchSpecification.Builder launch = RequestSpotLaunchSpecification.builder()
+        .imageId(spec.imageId())
+        .instanceType(pool.pool().instanceType())
+        .subnetId(pool.pool().subnetId())
+        .placement(p -> p.availabilityZone(pool.pool().availabilityZone()))
+        .ebsOptimized(spec.ebsOptimized())
+        .monitoring(m -> m.enabled(spec.monitoring()))
+        .blockDeviceMappings(mappings(spec.blockDevices()));
+    if (!spec.securityGroupIds().isEmpty()) {
+      launch.securityGroupIds(spec.securityGroupIds());
+    }
+    if (spec.keyName() != null) {
+      launch.keyName(spec.keyName());
+    }
+    if (spec.iamInstanceProfileArn() != null) {
+      launch.iamInstanceProfile(IamInstanceProfileSpecification.builder().arn(spec.iamInstanceProfileArn()).build());
+    }
+    if (spec.userData() != null) {
+      launch.userData(spec.userData());
+    }
+    try {
+      var response = ec2.requestSpotInstances(b -> b
+          .clientToken(clientToken(original.instanceId(), attempt))
+          .instanceCount(1)
+          .type(SpotInstanceType.ONE_TIME)
+          .launchSpecification(launch.build())
+          .tagSpecifications(TagSpecification.builder()
+              .resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
+              .tags(tag(REPLACES_TAG, original.instanceId()))
+              .build())
+          .dryRun(settings.dryRun()));
+      return new LaunchAttempt.Requested(response.spotInstanceRequests().get(0).spotInstanceRequestId());
+    } catch (SdkException e) {
+      String code = Ec2Errors.code(e).orElse("");
+      if (code.equals(Ec2Errors.DRY_RUN_OK)) {
+        return new LaunchAttempt.DryRunPassed();
+      }
+      if (code.equals("IdempotentParameterMismatch")) {
+        return new LaunchAttempt.TokenTaken();
+      }
+      if (POOL_REFUSALS.contains(code)) {
+        return new LaunchAttempt.PoolRefused(code, e.getMessage());
+      }
+      throw Ec2Errors.translate(e, "RequestSpotInstances");
+    }
+  }
+
+  /** Gives up an open request so that it cannot launch an orphan later. */
+  void cancel(String spotRequestId) {
+    try {
+      ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(spotRequestId));
+    } catch (SdkException e) {
+      throw Ec2Errors.translate(e, "CancelSpotInstanceRequests");
+    }
+  }
+
+  /** The replacement carries the original's own tags and a link back to it. */
+  void tagReplacement(String replacementId, Original original) {
+    List<Tag> tags = new ArrayList<>();
+    tags.add(tag(REPLACES_TAG, original.instanceId()));
+    for (Map.Entry<String, String> e : original.copyableTags().entrySet()) {
+      if (!e.getKey().equals(REPLACES_TAG) && tags.size() < MAX_TAGS) {
+        tags.add(tag(e.getKey(), e.getValue()));
+      }
+    }
+    try {
+      ec2.createTags(b -> b.resources(replacementId).tags(tags));
+    } catch (SdkException e) {
+      throw Ec2Errors.translate(e, "CreateTags");
+    }
+  }
+
+  private static List<BlockDeviceMapping> mappings(List<BlockDevice> devices) {
+    return devices.stream().map(d -> {
+      EbsBlockDevice.Builder ebs = EbsBlockDevice.builder()
+          .volumeSize(d.volumeSizeGiB())
+          .volumeType(d.volumeType())
+          .deleteOnTermination(d.deleteOnTermination());
+      if (d.volumeType() != null && IOPS_TYPES.contains(d.volumeType())) {
+        ebs.iops(d.iops());
+      }
+      if ("gp3".equals(d.volumeType())) {
+        ebs.throughput(d.throughput());
+      }
+      if (Boolean.TRUE.equals(d.encrypted())) {
+        ebs.encrypted(true).kmsKeyId(d.kmsKeyId());
+      }
+      return BlockDeviceMapping.builder().deviceName(d.deviceName()).ebs(ebs.build()).build();
+    }).toList();
+  }
+
+  private static Tag tag(String key, String value) {
+    return Tag.builder().key(key).value(value).build();
+  }
+}

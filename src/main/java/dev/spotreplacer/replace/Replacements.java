@@ -1,0 +1,57 @@
+package dev.spotreplacer.replace;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
+
+/**
+ * Finds a replacement an earlier delivery already asked for, by the tag every request carries
+ * from its first moment, so a re-delivery resumes it instead of launching another.
+ */
+final class Replacements {
+
+  private final Ec2Client ec2;
+
+  Replacements(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  /** A spot request made for the interrupted instance that has, or may still get, an instance. */
+  record Existing(String spotRequestId, String state, String code, String instanceId,
+      String instanceType, String availabilityZone) {
+
+    boolean hasInstance() {
+      return instanceId != null && !instanceId.isEmpty();
+    }
+  }
+
+  Optional<Existing> find(String interruptedInstanceId) {
+    List<SpotInstanceRequest> requests;
+    try {
+      requests = ec2.describeSpotInstanceRequests(b -> b.filters(
+              Filter.builder().name("tag:" + Launcher.REPLACES_TAG).values(interruptedInstanceId).build()))
+          .spotInstanceRequests();
+    } catch (SdkException e) {
+      throw Ec2Errors.translate(e, "DescribeSpotInstanceRequests");
+    }
+    return requests.stream()
+        .filter(r -> {
+          String code = r.status() == null ? null : r.status().code();
+          SpotStatus status = SpotStatus.of(r.stateAsString(), code, r.instanceId());
+          return status == SpotStatus.FULFILLED || status == SpotStatus.WAITING;
+        })
+        // One with an instance wins; among equals, the oldest: that is the one others resumed.
+        .min(Comparator.comparing((SpotInstanceRequest r) -> r.instanceId() == null)
+            .thenComparing(SpotInstanceRequest::createTime, Comparator.nullsLast(Comparator.naturalOrder())))
+        .map(r -> new Existing(r.spotInstanceRequestId(), r.stateAsString(),
+            r.status() == null ? null : r.status().code(), r.instanceId(),
+            r.launchSpecification() == null ? null : r.launchSpecification().instanceTypeAsString(),
+            r.launchedAvailabilityZone() != null ? r.launchedAvailabilityZone()
+                : r.launchSpecification() == null || r.launchSpecification().placement() == null ? null
+                : r.launchSpecification().placement().availabilityZone()));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.spotreplacer.replace;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What one invocation did, returned by the handler and logged as one JSON line.
+ *
+ * @param reason a stable, machine-readable code such as {@code capacity-not-available}
+ * @param message one sentence for a person: what happened and, for failures, what to do
+ * @param state the replacement's last known instance state, or the request's state if no instance
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"outcome", "reason", "message", "interruptedInstanceId", "replacementInstanceId",
+    "spotRequestId", "instanceType", "availabilityZone", "spotPrice", "state", "eventId",
+    "poolsTried", "timings", "apiCalls"})
+public record Result(
+    Outcome outcome,
+    String reason,
+    String message,
+    String interruptedInstanceId,
+    String replacementInstanceId,
+    String spotRequestId,
+    String instanceType,
+    String availabilityZone,
+    String spotPrice,
+    String state,
+    String eventId,
+    List<PoolTried> poolsTried,
+    Timings timings,
+    Map<String, Long> apiCalls) {
+
+  public Result {
+    Objects.requireNonNull(outcome, "outcome == null");
+    Objects.requireNonNull(reason, "reason == null");
+    poolsTried = List.copyOf(poolsTried);
+    apiCalls = Collections.unmodifiableMap(new TreeMap<>(apiCalls));
+  }
+}

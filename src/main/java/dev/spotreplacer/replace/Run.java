@@ -1,0 +1,101 @@
+package dev.spotreplacer.replace;
+
+import dev.spotreplacer.aws.ApiCalls;
+import dev.spotreplacer.event.Notice;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one invocation has learnt so far; becomes the {@link Result}. Confined to one thread. */
+final class Run {
+
+  private final Notice notice;
+  private final Clock clock;
+  private final Instant start;
+  private final ApiCalls calls;
+  private final List<PoolTried> poolsTried = new ArrayList<>();
+  private Long requestSentMs;
+  private Long fulfilledMs;
+  private Long runningMs;
+  private String spotRequestId;
+  private String replacementInstanceId;
+  private String instanceType;
+  private String availabilityZone;
+  private String spotPrice;
+  private String state;
+
+  Run(Notice notice, Clock clock, ApiCalls calls) {
+    this.notice = notice;
+    this.clock = clock;
+    this.start = clock.instant();
+    this.calls = calls;
+  }
+
+  void tried(PoolTried pool) {
+    poolsTried.add(pool);
+  }
+
+  void chose(PricedPool pool) {
+    instanceType = pool.pool().instanceType();
+    availabilityZone = pool.pool().availabilityZone();
+    spotPrice = pool.priceText();
+  }
+
+  void chose(String type, String zone) {
+    instanceType = type;
+    availabilityZone = zone;
+  }
+
+  void requested(String id) {
+    spotRequestId = id;
+    if (requestSentMs == null) {
+      requestSentMs = elapsedMs();
+    }
+    state = "open";
+  }
+
+  /** A request an earlier delivery made: no request time of ours to report. */
+  void resumed(String id) {
+    spotRequestId = id;
+    state = "open";
+  }
+
+  void fulfilled(String instanceId) {
+    replacementInstanceId = instanceId;
+    fulfilledMs = elapsedMs();
+    state = "pending";
+  }
+
+  void running() {
+    runningMs = elapsedMs();
+    state = "running";
+  }
+
+  void state(String value) {
+    state = value;
+  }
+
+  String state() {
+    return state;
+  }
+
+  String spotRequestId() {
+    return spotRequestId;
+  }
+
+  String replacementInstanceId() {
+    return replacementInstanceId;
+  }
+
+  long elapsedMs() {
+    return Duration.between(start, clock.instant()).toMillis();
+  }
+
+  Result finish(Outcome outcome, String reason, String message) {
+    return new Result(outcome, reason, message, notice.instanceId(), replacementInstanceId,
+        spotRequestId, instanceType, availabilityZone, spotPrice, state, notice.eventId(),
+        poolsTried, new Timings(requestSentMs, fulfilledMs, runningMs, elapsedMs()), calls.snapshot());
+  }
+}

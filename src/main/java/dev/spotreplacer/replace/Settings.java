@@ -1,0 +1,108 @@
+package dev.spotreplacer.replace;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The operator's choices, read once from the function's environment (or the CLI's flags).
+ *
+ * @param subnetIds where replacements may go; empty means the interrupted instance's own subnet
+ * @param optInTagKey only instances carrying this tag (with {@code optInTagValue}) are replaced;
+ *     null replaces every eligible spot instance
+ * @param safetyMargin stop watching this long before the Lambda would be killed
+ * @param priceWindow how far back to read spot price history
+ */
+public record Settings(
+    List<String> subnetIds,
+    String optInTagKey,
+    String optInTagValue,
+    boolean replaceOnStop,
+    boolean replaceOnHibernate,
+    Duration safetyMargin,
+    Duration priceWindow,
+    boolean dryRun) {
+
+  public static final String DEFAULT_OPT_IN_TAG = "spot-replacer:enabled=true";
+  static final String NO_OPT_IN = "none";
+
+  public Settings {
+    subnetIds = List.copyOf(subnetIds);
+    Objects.requireNonNull(safetyMargin, "safetyMargin == null");
+    Objects.requireNonNull(priceWindow, "priceWindow == null");
+  }
+
+  /** Defaults: opt-in by tag, the original subnet, terminate notices only. */
+  public static Settings defaults() {
+    return fromEnvironment(Map.of());
+  }
+
+  /** Reads SUBNET_IDS, OPT_IN_TAG, REPLACE_ON_STOP, REPLACE_ON_HIBERNATE, SAFETY_MARGIN_SECONDS, PRICE_WINDOW_MINUTES, DRY_RUN. */
+  public static Settings fromEnvironment(Map<String, String> env) {
+    List<String> subnets = Arrays.stream(env.getOrDefault("SUBNET_IDS", "").split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    for (String subnet : subnets) {
+      if (!subnet.matches("subnet-[0-9a-f]{1,17}")) {
+        throw new IllegalArgumentException("SUBNET_IDS: '" + subnet + "' is not a subnet id (subnet-...)");
+      }
+    }
+    String optIn = env.getOrDefault("OPT_IN_TAG", DEFAULT_OPT_IN_TAG).trim();
+    String key = null;
+    String value = null;
+    if (!optIn.equalsIgnoreCase(NO_OPT_IN)) {
+      int eq = optIn.indexOf('=');
+      if (eq <= 0 || eq == optIn.length() - 1) {
+        throw new IllegalArgumentException("OPT_IN_TAG: '" + optIn + "' must be KEY=VALUE (default "
+            + DEFAULT_OPT_IN_TAG + "), or 'none' to replace every eligible spot instance");
+      }
+      key = optIn.substring(0, eq);
+      value = optIn.substring(eq + 1);
+    }
+    return new Settings(subnets, key, value,
+        bool(env, "REPLACE_ON_STOP"), bool(env, "REPLACE_ON_HIBERNATE"),
+        Duration.ofSeconds(number(env, "SAFETY_MARGIN_SECONDS", 10)),
+        Duration.ofMinutes(number(env, "PRICE_WINDOW_MINUTES", 60)),
+        bool(env, "DRY_RUN"));
+  }
+
+  public Settings withSubnetIds(List<String> ids) {
+    return new Settings(ids, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
+        safetyMargin, priceWindow, dryRun);
+  }
+
+  public Settings withDryRun(boolean on) {
+    return new Settings(subnetIds, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
+        safetyMargin, priceWindow, on);
+  }
+
+  public Optional<String> optInTag() {
+    return Optional.ofNullable(optInTagKey);
+  }
+
+  private static boolean bool(Map<String, String> env, String name) {
+    String raw = env.getOrDefault(name, "false").trim();
+    if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(raw);
+    }
+    throw new IllegalArgumentException(name + ": '" + raw + "' must be true or false");
+  }
+
+  private static long number(Map<String, String> env, String name, long fallback) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(raw.trim());
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": '" + raw + "' must be a whole number >= 0");
+    }
+  }
+}
