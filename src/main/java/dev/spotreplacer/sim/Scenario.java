@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** What the emulator starts from: the region, existing instances, spot pools, subnets and timing. */
@@ -71,7 +73,7 @@ public record Scenario(
     requireText(region, "region");
     InstanceSpec original =
         InstanceSpec.builder(instanceId, "m5.large", region + "a")
-            .tags(Map.of("spot-replacer:enabled", "true", "Name", "spot-worker"))
+            .tags(new TreeMap<>(Map.of("spot-replacer:enabled", "true", "Name", "spot-worker")))
             .build();
     List<PoolSpec> pools =
         List.of(
@@ -184,7 +186,8 @@ public record Scenario(
       imageId = imageId == null ? "ami-0123456789abcdef0" : imageId;
       lifecycle = oneOf(lifecycle == null ? "spot" : lifecycle, LIFECYCLES, "lifecycle");
       state = oneOf(state == null ? "running" : state, STATES, "state");
-      tags = Map.copyOf(tags == null ? Map.of() : tags);
+      // Insertion order is kept so that DescribeInstances lists tags the same way on every run.
+      tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags == null ? Map.of() : tags));
       securityGroupIds = List.copyOf(securityGroupIds == null ? List.of("sg-0123456789abcdef0") : securityGroupIds);
       platform = platform == null ? "Linux/UNIX" : platform;
       spotRequestType = oneOf(spotRequestType == null ? "one-time" : spotRequestType, REQUEST_TYPES, "spotRequestType");

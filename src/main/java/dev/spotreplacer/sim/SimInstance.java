@@ -1,6 +1,8 @@
 package dev.spotreplacer.sim;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,6 +22,6 @@ public record SimInstance(
   public SimInstance {
     Objects.requireNonNull(instanceId, "instanceId == null");
     Objects.requireNonNull(state, "state == null");
-    tags = Map.copyOf(tags);
+    tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
   }
 }

@@ -1,6 +1,8 @@
 package dev.spotreplacer.sim;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,6 +23,6 @@ public record SimSpotRequest(
   public SimSpotRequest {
     Objects.requireNonNull(spotInstanceRequestId, "spotInstanceRequestId == null");
     Objects.requireNonNull(state, "state == null");
-    tags = Map.copyOf(tags);
+    tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
   }
 }
