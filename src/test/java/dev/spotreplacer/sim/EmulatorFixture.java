@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -41,13 +43,14 @@ final class EmulatorFixture implements AutoCloseable {
   }
 
   /** The real SDK client as the project builds it, minus retries so a failing test fails fast. */
-  static Ec2Client client(Ec2Emulator emulator) {
+  static Ec2Client client(Ec2Emulator emulator, ExecutionInterceptor... interceptors) {
     return Ec2Client.builder()
         .endpointOverride(emulator.endpoint())
         .region(Region.of(emulator.scenario().region()))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
         .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .executionInterceptors(List.of(interceptors)))
         .build();
   }
 
