@@ -1,0 +1,75 @@
+package dev.spotreplacer.sim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.services.ec2.model.CancelSpotInstanceRequestsRequest;
+import software.amazon.awssdk.services.ec2.model.CreateTagsRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteTagsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeAvailabilityZonesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSpotInstanceRequestsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSubnetsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeTagsRequest;
+import software.amazon.awssdk.services.ec2.model.RequestSpotInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
+import software.amazon.awssdk.utils.builder.SdkBuilder;
+
+/** The EC2 actions the emulator serves: Action name -> SDK request type -> handler. */
+final class Ec2Api {
+
+  /** One action: how to build its SDK request from Query parameters and who answers it. */
+  private record Route<Q>(Supplier<? extends SdkBuilder<?, Q>> builder, Function<Q, ? extends SdkPojo> handler) {
+    SdkPojo call(Market market, Map<String, String> params) {
+      Q request = QueryReader.read(builder.get(), params);
+      return market.locked(() -> handler.apply(request));
+    }
+  }
+
+  private final Market market;
+  private final Map<String, Route<?>> routes = new LinkedHashMap<>();
+
+  Ec2Api(Market market) {
+    this.market = market;
+    InstanceActions instances = new InstanceActions(market);
+    SpotActions spot = new SpotActions(market);
+    PriceActions prices = new PriceActions(market);
+    TagActions tags = new TagActions(market);
+    NetworkActions network = new NetworkActions(market);
+    route("DescribeInstances", DescribeInstancesRequest::builder, instances::describeInstances);
+    route("DescribeInstanceAttribute", DescribeInstanceAttributeRequest::builder, instances::describeInstanceAttribute);
+    route("TerminateInstances", TerminateInstancesRequest::builder, instances::terminateInstances);
+    route("RequestSpotInstances", RequestSpotInstancesRequest::builder, spot::requestSpotInstances);
+    route("DescribeSpotInstanceRequests", DescribeSpotInstanceRequestsRequest::builder,
+        spot::describeSpotInstanceRequests);
+    route("CancelSpotInstanceRequests", CancelSpotInstanceRequestsRequest::builder, spot::cancelSpotInstanceRequests);
+    route("DescribeSpotPriceHistory", DescribeSpotPriceHistoryRequest::builder, prices::describeSpotPriceHistory);
+    route("CreateTags", CreateTagsRequest::builder, tags::createTags);
+    route("DeleteTags", DeleteTagsRequest::builder, tags::deleteTags);
+    route("DescribeTags", DescribeTagsRequest::builder, tags::describeTags);
+    route("DescribeSubnets", DescribeSubnetsRequest::builder, network::describeSubnets);
+    route("DescribeAvailabilityZones", DescribeAvailabilityZonesRequest::builder, network::describeAvailabilityZones);
+  }
+
+  private <Q> void route(
+      String action, Supplier<? extends SdkBuilder<?, Q>> builder, Function<Q, ? extends SdkPojo> handler) {
+    routes.put(action, new Route<>(builder, handler));
+  }
+
+  Set<String> actions() {
+    return routes.keySet();
+  }
+
+  SdkPojo call(String action, Map<String, String> params) {
+    Route<?> route = routes.get(action);
+    if (route == null) {
+      throw new Ec2Fault("InvalidAction", "The action " + action + " is not valid for this web service.");
+    }
+    return route.call(market, params);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.spotreplacer.sim;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkPojo;
+
+/** The HTTP side of the EC2 Query protocol: form in, XML out, errors in EC2's error document. */
+final class HttpFront implements HttpHandler {
+
+  private static final System.Logger LOG = System.getLogger(HttpFront.class.getName());
+
+  private final Ec2Api api;
+  private final CallLog log;
+  private final Ids ids;
+
+  HttpFront(Ec2Api api, CallLog log, Ids ids) {
+    this.api = api;
+    this.log = log;
+    this.ids = ids;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String requestId = ids.requestId();
+      int status;
+      String body;
+      try {
+        Map<String, String> params = params(exchange);
+        String action = params.get("Action");
+        if (action == null || action.isEmpty()) {
+          throw Ec2Fault.missing("Action");
+        }
+        log.record(action, "true".equalsIgnoreCase(params.get("DryRun")));
+        SdkPojo response = api.call(action, params);
+        status = 200;
+        body = XmlWriter.response(action, requestId, response);
+      } catch (Ec2Fault fault) {
+        status = fault.httpStatus();
+        body = XmlWriter.error(fault.code(), fault.getMessage(), requestId);
+      } catch (RuntimeException e) {
+        // A bug in the emulator: answer like an EC2 outage (the SDK retries those) and leave a trace.
+        LOG.log(Level.ERROR, "EC2 emulator failed on request " + requestId, e);
+        status = 503;
+        body = XmlWriter.error("InternalError", "An internal error has occurred", requestId);
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  private static Map<String, String> params(HttpExchange exchange) throws IOException {
+    if ("POST".equalsIgnoreCase(exchange.getRequestMethod())) {
+      String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      return FormParams.decode(form);
+    }
+    return FormParams.decode(exchange.getRequestURI().getRawQuery());
+  }
+}

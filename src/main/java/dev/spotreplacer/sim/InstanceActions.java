@@ -1,0 +1,162 @@
+package dev.spotreplacer.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
+import software.amazon.awssdk.services.ec2.model.AttributeValue;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateChange;
+import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.TerminateInstancesResponse;
+
+/** DescribeInstances, DescribeInstanceAttribute and TerminateInstances. */
+final class InstanceActions {
+
+  private final Market market;
+  private final Filters<InstanceEntry> filters;
+
+  InstanceActions(Market market) {
+    this.market = market;
+    this.filters = new Filters<InstanceEntry>()
+        .field("instance-id", i -> i.instanceId)
+        .field("instance-state-name", InstanceEntry::state)
+        .field("instance-state-code", i -> String.valueOf(InstanceEntry.stateCode(i.state())))
+        .field("instance-type", i -> i.launch.instanceType())
+        .field("availability-zone", i -> i.launch.availabilityZone())
+        .field("subnet-id", i -> i.launch.subnetId())
+        .field("vpc-id", i -> market.network().vpcId())
+        .field("image-id", i -> i.launch.imageId())
+        .field("key-name", i -> i.launch.keyName())
+        .field("instance-lifecycle", i -> "spot".equals(i.lifecycle) ? "spot" : null)
+        .field("spot-instance-request-id", i -> i.spotInstanceRequestId)
+        .field("client-token", i -> i.clientToken)
+        .field("reservation-id", i -> i.reservationId)
+        .field("private-ip-address", i -> i.privateIp)
+        .field("platform-details", i -> i.launch.platform())
+        .multi("instance.group-id", i -> i.launch.securityGroupIds())
+        .tags(i -> i.tags);
+  }
+
+  DescribeInstancesResponse describeInstances(DescribeInstancesRequest request) {
+    List<String> ids = Checks.distinct(request.instanceIds());
+    if (!ids.isEmpty() && request.maxResults() != null) {
+      throw Ec2Fault.combination("instancesSet", "maxResults");
+    }
+    Predicate<InstanceEntry> match = filters.compile(request.filters());
+    List<InstanceEntry> candidates = ids.isEmpty() ? market.instances() : existing(ids);
+    Checks.dryRun(request.dryRun());
+    List<InstanceEntry> selected = candidates.stream().filter(match).toList();
+    Paging.Page<InstanceEntry> page =
+        Paging.page(selected, request.maxResults(), request.nextToken(), 5, 1000);
+    return DescribeInstancesResponse.builder()
+        .reservations(reservations(page.items()))
+        .nextToken(page.nextToken())
+        .build();
+  }
+
+  TerminateInstancesResponse terminateInstances(TerminateInstancesRequest request) {
+    List<InstanceEntry> targets = existing(Checks.required(request.instanceIds(), "InstanceId"));
+    Checks.dryRun(request.dryRun());
+    List<InstanceStateChange> changes = new ArrayList<>();
+    for (InstanceEntry instance : targets) {
+      String previous = instance.state();
+      market.shutDown(instance, true);
+      changes.add(InstanceStateChange.builder()
+          .instanceId(instance.instanceId)
+          .previousState(Views.state(previous))
+          .currentState(Views.state(instance.state()))
+          .build());
+    }
+    return TerminateInstancesResponse.builder().terminatingInstances(changes).build();
+  }
+
+  DescribeInstanceAttributeResponse describeInstanceAttribute(DescribeInstanceAttributeRequest request) {
+    if (request.instanceId() == null) {
+      throw Ec2Fault.missing("InstanceId");
+    }
+    String attribute = request.attributeAsString();
+    if (attribute == null) {
+      throw Ec2Fault.missing("Attribute");
+    }
+    InstanceEntry instance = existing(List.of(request.instanceId())).get(0);
+    DescribeInstanceAttributeResponse.Builder response =
+        DescribeInstanceAttributeResponse.builder().instanceId(instance.instanceId);
+    LaunchParams launch = instance.launch;
+    switch (attribute) {
+      case "instanceType" -> response.instanceType(value(launch.instanceType()));
+      case "userData" -> response.userData(value(launch.userData()));
+      case "ebsOptimized" -> response.ebsOptimized(flag(launch.ebsOptimized()));
+      case "groupSet" -> response.groups(Views.groups(launch.securityGroupIds()));
+      case "rootDeviceName" -> response.rootDeviceName(value(LaunchParams.ROOT_DEVICE));
+      case "blockDeviceMapping" -> response.blockDeviceMappings(Views.blockDevices(instance));
+      case "disableApiTermination" -> response.disableApiTermination(flag(false));
+      case "disableApiStop" -> response.disableApiStop(flag(false));
+      case "instanceInitiatedShutdownBehavior" -> response.instanceInitiatedShutdownBehavior(value("terminate"));
+      case "sourceDestCheck" -> response.sourceDestCheck(flag(true));
+      case "enaSupport" -> response.enaSupport(flag(true));
+      case "sriovNetSupport" -> response.sriovNetSupport(value(null));
+      case "kernel" -> response.kernelId(value(null));
+      case "ramdisk" -> response.ramdiskId(value(null));
+      case "productCodes" -> response.productCodes(List.of());
+      default -> throw Ec2Fault.invalid("attribute", attribute, "Unknown attribute.");
+    }
+    Checks.dryRun(request.dryRun());
+    return response.build();
+  }
+
+  /** The instances, in the order asked for; every unknown id is named in one NotFound error. */
+  private List<InstanceEntry> existing(List<String> ids) {
+    ids.forEach(Checks::instanceIdFormat);
+    List<InstanceEntry> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String id : ids) {
+      market.instance(id).ifPresentOrElse(found::add, () -> missing.add(id));
+    }
+    if (!missing.isEmpty()) {
+      throw Ec2Fault.notFound("InvalidInstanceID.NotFound", "instance", missing);
+    }
+    return found;
+  }
+
+  /** Instances launched together share a reservation; consecutive ones are grouped under it. */
+  private List<Reservation> reservations(List<InstanceEntry> instances) {
+    List<Reservation> reservations = new ArrayList<>();
+    String current = null;
+    List<Instance> members = new ArrayList<>();
+    for (InstanceEntry instance : instances) {
+      if (current != null && !current.equals(instance.reservationId)) {
+        reservations.add(reservation(current, members));
+        members = new ArrayList<>();
+      }
+      current = instance.reservationId;
+      members.add(Views.instance(instance, market.network()));
+    }
+    if (current != null) {
+      reservations.add(reservation(current, members));
+    }
+    return reservations;
+  }
+
+  private static Reservation reservation(String reservationId, List<Instance> instances) {
+    return Reservation.builder()
+        .reservationId(reservationId)
+        .ownerId(Market.ACCOUNT_ID)
+        .groups(List.of())
+        .instances(instances)
+        .build();
+  }
+
+  private static AttributeValue value(String value) {
+    return AttributeValue.builder().value(value).build();
+  }
+
+  private static AttributeBooleanValue flag(boolean value) {
+    return AttributeBooleanValue.builder().value(value).build();
+  }
+}

@@ -1,0 +1,431 @@
+package dev.spotreplacer.sim;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.IamInstanceProfileSpecification;
+import software.amazon.awssdk.services.ec2.model.RequestSpotLaunchSpecification;
+import software.amazon.awssdk.services.ec2.model.RunInstancesMonitoringEnabled;
+import software.amazon.awssdk.services.ec2.model.SpotPlacement;
+
+/**
+ * The emulated account and region: instances, spot requests and pools. Time-driven changes
+ * (evaluation, fulfilment, boot, shutdown, expiry) are applied lazily, in time order, whenever
+ * somebody looks, against the injected clock. One lock guards everything: the SDK may call
+ * concurrently, and ClientToken idempotency needs check-and-create to be atomic.
+ */
+final class Market {
+
+  static final String ACCOUNT_ID = "123456789012";
+  /** How long shutting-down lasts before an instance is terminated. */
+  static final Duration SHUTDOWN = Duration.ofSeconds(10);
+  /** EC2 keeps an unfulfilled request open this long when ValidUntil is not given. */
+  static final Duration DEFAULT_VALIDITY = Duration.ofDays(7);
+
+  private final Scenario scenario;
+  private final Clock clock;
+  private final Ids ids;
+  private final Network network;
+  private final PriceHistory history;
+  private final Map<String, Pool> pools = new LinkedHashMap<>();
+  private final Map<String, InstanceEntry> instances = new LinkedHashMap<>();
+  private final Map<String, SpotRequestEntry> requests = new LinkedHashMap<>();
+  /** RequestSpotInstances calls by ClientToken: what was asked (DryRun aside) and the requests it made. */
+  private final Map<String, TokenUse> clientTokens = new HashMap<>();
+  private final Object lock = new Object();
+  private Instant now;
+
+  record TokenUse(Object request, List<String> spotInstanceRequestIds) {}
+
+  Market(Scenario scenario, Clock clock) {
+    this.scenario = scenario;
+    this.clock = clock;
+    this.ids = new Ids(scenario.seed());
+    this.network = new Network(scenario, scenario.seed());
+    this.now = clock.instant();
+    scenario.pools().forEach(spec -> pools.put(Pool.key(spec.instanceType(), spec.availabilityZone()), new Pool(spec)));
+    this.history = new PriceHistory(List.copyOf(pools.values()), scenario.seed(), now);
+    scenario.instances().forEach(spec -> ids.reserve(spec.instanceId()));
+    seed(scenario.instances());
+  }
+
+  /** Runs {@code work} under the lock, after applying everything due by now. */
+  <T> T locked(Supplier<T> work) {
+    synchronized (lock) {
+      Instant clockNow = clock.instant();
+      // A clock that moved backwards must not undo history; the model never goes back in time.
+      if (clockNow.isAfter(now)) {
+        now = clockNow;
+      }
+      catchUp();
+      return work.get();
+    }
+  }
+
+  Instant now() {
+    return now;
+  }
+
+  Scenario scenario() {
+    return scenario;
+  }
+
+  Ids ids() {
+    return ids;
+  }
+
+  Network network() {
+    return network;
+  }
+
+  PriceHistory history() {
+    return history;
+  }
+
+  List<InstanceEntry> instances() {
+    return new ArrayList<>(instances.values());
+  }
+
+  Optional<InstanceEntry> instance(String instanceId) {
+    return Optional.ofNullable(instances.get(instanceId));
+  }
+
+  List<SpotRequestEntry> requests() {
+    return new ArrayList<>(requests.values());
+  }
+
+  Optional<SpotRequestEntry> request(String spotInstanceRequestId) {
+    return Optional.ofNullable(requests.get(spotInstanceRequestId));
+  }
+
+  Optional<TokenUse> tokenUse(String clientToken) {
+    return Optional.ofNullable(clientTokens.get(clientToken));
+  }
+
+  void rememberToken(String clientToken, TokenUse use) {
+    clientTokens.put(clientToken, use);
+  }
+
+  /** A new request, open and pending evaluation. */
+  SpotRequestEntry openRequest(RequestSpotLaunchSpecification spec, String type, String spotPrice,
+      String clientToken, Instant validFrom, Instant validUntil, String interruptionBehavior,
+      Map<String, String> tags) {
+    Instant expires = validUntil != null ? validUntil : now.plus(DEFAULT_VALIDITY);
+    SpotRequestEntry entry = new SpotRequestEntry(ids.spotRequest(), spec, type, spotPrice, clientToken, now,
+        validFrom, expires, interruptionBehavior, "Linux/UNIX");
+    entry.tags.putAll(tags);
+    entry.status("open", SpotStatus.PENDING_EVALUATION, now);
+    scheduleEvaluation(entry, now);
+    requests.put(entry.spotInstanceRequestId, entry);
+    return entry;
+  }
+
+  /** CancelSpotInstanceRequests for one request; closed, failed or cancelled requests stay as they are. */
+  void cancel(SpotRequestEntry entry) {
+    if ("open".equals(entry.state)) {
+      releaseReservation(entry);
+      entry.due = null;
+      entry.dueAt = null;
+      entry.status("cancelled", SpotStatus.CANCELED_BEFORE_FULFILLMENT, now);
+    } else if ("active".equals(entry.state) || "disabled".equals(entry.state)) {
+      entry.status("cancelled", SpotStatus.CANCELED_AND_INSTANCE_RUNNING, now);
+    }
+  }
+
+  /** TerminateInstances (byUser) or a spot interruption: shutting-down now, terminated shortly after. */
+  void shutDown(InstanceEntry instance, boolean byUser) {
+    if (instance.isGone()) {
+      return;
+    }
+    instance.shutDown(now, now.plus(SHUTDOWN), byUser);
+    SpotRequestEntry request =
+        instance.spotInstanceRequestId == null ? null : requests.get(instance.spotInstanceRequestId);
+    if (request == null || !"active".equals(request.state)) {
+      return;
+    }
+    String code = byUser ? SpotStatus.TERMINATED_BY_USER : SpotStatus.TERMINATED_NO_CAPACITY;
+    if ("persistent".equals(request.type)) {
+      // A persistent request reopens and asks for a replacement instance, as in EC2.
+      request.status("open", code, now);
+      request.instanceId = null;
+      scheduleEvaluation(request, now);
+    } else {
+      request.status("closed", code, now);
+    }
+  }
+
+  private void scheduleEvaluation(SpotRequestEntry entry, Instant from) {
+    Instant at = from.plusSeconds(scenario.timing().evaluateSeconds());
+    if (entry.validFrom != null && entry.validFrom.isAfter(at)) {
+      at = entry.validFrom;
+    }
+    entry.due = SpotRequestEntry.Due.EVALUATION;
+    entry.dueAt = at;
+  }
+
+  /** Applies every due change in time order, so capacity goes to the request evaluated first. */
+  private void catchUp() {
+    while (true) {
+      Instant next = null;
+      Object target = null;
+      for (SpotRequestEntry request : requests.values()) {
+        Instant at = request.nextEventAt();
+        if (at != null && !at.isAfter(now) && (next == null || at.isBefore(next))) {
+          next = at;
+          target = request;
+        }
+      }
+      for (InstanceEntry instance : instances.values()) {
+        Instant at = instance.dueAt();
+        if (at != null && !at.isAfter(now) && (next == null || at.isBefore(next))) {
+          next = at;
+          target = instance;
+        }
+      }
+      if (target == null) {
+        return;
+      }
+      if (target instanceof SpotRequestEntry request) {
+        step(request, next);
+      } else {
+        step((InstanceEntry) target, next);
+      }
+    }
+  }
+
+  private void step(InstanceEntry instance, Instant at) {
+    if ("pending".equals(instance.state())) {
+      instance.moveTo("running", null);
+    } else if ("shutting-down".equals(instance.state())) {
+      instance.moveTo("terminated", null);
+    } else {
+      instance.moveTo(instance.state(), null);
+    }
+  }
+
+  private void step(SpotRequestEntry request, Instant at) {
+    if (request.validUntil != null && !request.validUntil.isAfter(at)
+        && (request.dueAt == null || !request.dueAt.isBefore(request.validUntil))) {
+      releaseReservation(request);
+      request.due = null;
+      request.dueAt = null;
+      request.status("closed", SpotStatus.SCHEDULE_EXPIRED, at);
+      return;
+    }
+    SpotRequestEntry.Due due = request.due;
+    request.due = null;
+    request.dueAt = null;
+    if (due == SpotRequestEntry.Due.EVALUATION) {
+      evaluate(request, at);
+    } else if (due == SpotRequestEntry.Due.FULFILLMENT) {
+      fulfil(request, at);
+    }
+  }
+
+  /** EC2's evaluation: the first reason the request cannot be met, or pending-fulfillment with capacity held. */
+  private void evaluate(SpotRequestEntry request, Instant at) {
+    RequestSpotLaunchSpecification spec = request.launchSpecification;
+    String type = spec.instanceTypeAsString();
+    String subnetId = requestedSubnet(spec);
+    String zone = spec.placement() == null ? null : spec.placement().availabilityZone();
+    if (subnetId != null) {
+      Optional<Network.Subnet> subnet = network.subnet(subnetId);
+      if (subnet.isEmpty()) {
+        fail(request, SpotStatus.BAD_PARAMETERS, "The subnet ID '" + subnetId + "' does not exist", at);
+        return;
+      }
+      if (zone != null && !zone.equals(subnet.get().availabilityZone())) {
+        fail(request, SpotStatus.BAD_PARAMETERS, "The subnet ID '" + subnetId + "' is not in " + zone, at);
+        return;
+      }
+      zone = subnet.get().availabilityZone();
+    }
+    Pool pool = zone != null ? pools.get(Pool.key(type, zone)) : cheapestWithCapacity(type);
+    if (pool == null) {
+      String where = zone == null ? "any Availability Zone" : zone;
+      fail(request, SpotStatus.BAD_PARAMETERS, "Spot instances of type " + type + " are not offered in " + where, at);
+      return;
+    }
+    if (pool.failWith != null) {
+      fail(request, pool.failWith, SpotStatus.message(pool.failWith), at);
+      return;
+    }
+    if (request.spotPrice != null && new BigDecimal(request.spotPrice).compareTo(pool.price) < 0) {
+      request.status("open", SpotStatus.PRICE_TOO_LOW, "Your Spot request price of " + request.spotPrice
+          + " is lower than the minimum required Spot request fulfillment price of " + pool.price.toPlainString()
+          + ".", at);
+      return;
+    }
+    if (pool.capacity() <= 0) {
+      request.status("open", SpotStatus.CAPACITY_NOT_AVAILABLE, at);
+      return;
+    }
+    pool.take();
+    request.reservedPool = pool;
+    request.reservedSubnetId = subnetId != null ? subnetId : network.subnetIn(pool.availabilityZone);
+    request.status("open", SpotStatus.PENDING_FULFILLMENT, at);
+    request.due = SpotRequestEntry.Due.FULFILLMENT;
+    request.dueAt = at.plusSeconds(scenario.timing().fulfillSeconds());
+  }
+
+  private void fail(SpotRequestEntry request, String code, String message, Instant at) {
+    request.status(SpotStatus.stateOf(code), code, message, at);
+  }
+
+  private Pool cheapestWithCapacity(String instanceType) {
+    List<Pool> candidates = pools.values().stream().filter(p -> p.instanceType.equals(instanceType)).toList();
+    return candidates.stream()
+        .filter(p -> p.capacity() > 0)
+        .min(Comparator.comparing((Pool p) -> p.price).thenComparing(p -> p.availabilityZone))
+        .orElse(candidates.isEmpty() ? null : candidates.get(0));
+  }
+
+  private static String requestedSubnet(RequestSpotLaunchSpecification spec) {
+    if (spec.subnetId() != null) {
+      return spec.subnetId();
+    }
+    if (spec.hasNetworkInterfaces() && !spec.networkInterfaces().isEmpty()) {
+      return spec.networkInterfaces().get(0).subnetId();
+    }
+    return null;
+  }
+
+  private void fulfil(SpotRequestEntry request, Instant at) {
+    Pool pool = request.reservedPool;
+    request.reservedPool = null;
+    LaunchParams launch = launchParams(request.launchSpecification, pool, request.reservedSubnetId);
+    InstanceEntry instance = launch(launch, "spot", request.clientToken, at);
+    instance.spotInstanceRequestId = request.spotInstanceRequestId;
+    request.instanceId = instance.instanceId;
+    request.launchedAvailabilityZone = pool.availabilityZone;
+    request.status("active", SpotStatus.FULFILLED, at);
+  }
+
+  private void releaseReservation(SpotRequestEntry request) {
+    if (request.reservedPool != null) {
+      request.reservedPool.giveBack();
+      request.reservedPool = null;
+    }
+  }
+
+  private InstanceEntry launch(LaunchParams launch, String lifecycle, String clientToken, Instant at) {
+    List<InstanceEntry.Volume> volumes = new ArrayList<>();
+    for (LaunchParams.BlockDevice device : launch.blockDevices()) {
+      volumes.add(new InstanceEntry.Volume(ids.volume(), device, at));
+    }
+    InstanceEntry instance = new InstanceEntry(ids.instance(), ids.reservation(), launch, lifecycle,
+        network.allocatePrivateIp(launch.subnetId()), clientToken, at, volumes);
+    instance.moveTo("pending", at.plusSeconds(scenario.timing().bootSeconds()));
+    instances.put(instance.instanceId, instance);
+    return instance;
+  }
+
+  private LaunchParams launchParams(RequestSpotLaunchSpecification spec, Pool pool, String subnetId) {
+    List<String> groups = new ArrayList<>();
+    if (spec.hasSecurityGroupIds()) {
+      groups.addAll(spec.securityGroupIds());
+    }
+    if (spec.hasNetworkInterfaces() && !spec.networkInterfaces().isEmpty()
+        && spec.networkInterfaces().get(0).hasGroups()) {
+      groups.addAll(spec.networkInterfaces().get(0).groups());
+    }
+    if (spec.hasSecurityGroups()) {
+      spec.securityGroups().forEach(name -> groups.add(Views.groupIdForName(name)));
+    }
+    if (groups.isEmpty()) {
+      groups.add(Views.DEFAULT_GROUP_ID);
+    }
+    List<LaunchParams.BlockDevice> devices = new ArrayList<>();
+    if (spec.hasBlockDeviceMappings()) {
+      for (BlockDeviceMapping mapping : spec.blockDeviceMappings()) {
+        if (mapping.ebs() != null) {
+          devices.add(new LaunchParams.BlockDevice(mapping.deviceName(),
+              mapping.ebs().volumeSize() == null ? 8 : mapping.ebs().volumeSize(),
+              mapping.ebs().volumeTypeAsString() == null ? "gp3" : mapping.ebs().volumeTypeAsString(),
+              mapping.ebs().deleteOnTermination() == null || mapping.ebs().deleteOnTermination()));
+        }
+      }
+    }
+    return new LaunchParams(pool.instanceType, pool.availabilityZone, subnetId, spec.imageId(), spec.keyName(),
+        groups, profileArn(spec.iamInstanceProfile()), Boolean.TRUE.equals(spec.ebsOptimized()),
+        spec.monitoring() != null && Boolean.TRUE.equals(spec.monitoring().enabled()), spec.userData(),
+        pool.productDescription, devices);
+  }
+
+  private static String profileArn(IamInstanceProfileSpecification profile) {
+    if (profile == null) {
+      return null;
+    }
+    if (profile.arn() != null) {
+      return profile.arn();
+    }
+    return profile.name() == null ? null : "arn:aws:iam::" + ACCOUNT_ID + ":instance-profile/" + profile.name();
+  }
+
+  /** The scenario's instances, launched some hours before the start; spot ones with a fulfilled request. */
+  private void seed(List<Scenario.InstanceSpec> specs) {
+    SplittableRandom random = new SplittableRandom(scenario.seed() ^ 0x1a7c4L);
+    for (Scenario.InstanceSpec spec : specs) {
+      network.subnetIn(spec.availabilityZone());
+      Instant launchTime = now.minus(Duration.ofMinutes(60 + random.nextInt(47 * 60)));
+      LaunchParams launch = new LaunchParams(spec.instanceType(), spec.availabilityZone(), spec.subnetId(),
+          spec.imageId(), spec.keyName(), spec.securityGroupIds(), spec.iamInstanceProfileArn(), spec.ebsOptimized(),
+          spec.monitoring(), spec.userData(), spec.platform(), List.of());
+      List<InstanceEntry.Volume> volumes = new ArrayList<>();
+      for (LaunchParams.BlockDevice device : launch.blockDevices()) {
+        volumes.add(new InstanceEntry.Volume(ids.volume(), device, launchTime));
+      }
+      InstanceEntry instance = new InstanceEntry(spec.instanceId(), ids.reservation(), launch, spec.lifecycle(),
+          network.allocatePrivateIp(spec.subnetId()), null, launchTime, volumes);
+      instance.tags.putAll(spec.tags());
+      switch (spec.state()) {
+        case "pending" -> instance.moveTo("pending", now.plusSeconds(scenario.timing().bootSeconds()));
+        case "shutting-down" -> instance.shutDown(now, now.plus(SHUTDOWN), true);
+        default -> instance.moveTo(spec.state(), null);
+      }
+      instances.put(instance.instanceId, instance);
+      if ("spot".equals(spec.lifecycle())) {
+        seedRequest(spec, instance);
+      }
+    }
+  }
+
+  private void seedRequest(Scenario.InstanceSpec spec, InstanceEntry instance) {
+    RequestSpotLaunchSpecification.Builder launch = RequestSpotLaunchSpecification.builder()
+        .imageId(spec.imageId())
+        .instanceType(spec.instanceType())
+        .keyName(spec.keyName())
+        .securityGroupIds(spec.securityGroupIds())
+        .subnetId(spec.subnetId())
+        .placement(SpotPlacement.builder().availabilityZone(spec.availabilityZone()).build())
+        .ebsOptimized(spec.ebsOptimized())
+        .monitoring(RunInstancesMonitoringEnabled.builder().enabled(spec.monitoring()).build())
+        .userData(spec.userData());
+    if (spec.iamInstanceProfileArn() != null) {
+      launch.iamInstanceProfile(IamInstanceProfileSpecification.builder().arn(spec.iamInstanceProfileArn()).build());
+    }
+    Instant created = instance.launchTime.minusSeconds(
+        scenario.timing().evaluateSeconds() + (long) scenario.timing().fulfillSeconds());
+    SpotRequestEntry request = new SpotRequestEntry(ids.spotRequest(), launch.build(), spec.spotRequestType(), null,
+        null, created, null, created.plus(DEFAULT_VALIDITY), "terminate", spec.platform());
+    request.instanceId = instance.instanceId;
+    request.launchedAvailabilityZone = spec.availabilityZone();
+    request.status("active", SpotStatus.FULFILLED, instance.launchTime);
+    if (instance.isGone()) {
+      request.status("closed", SpotStatus.TERMINATED_BY_USER, now);
+    }
+    instance.spotInstanceRequestId = request.spotInstanceRequestId;
+    requests.put(request.spotInstanceRequestId, request);
+  }
+}

@@ -1,0 +1,227 @@
+package dev.spotreplacer.sim;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.CpuOptions;
+import software.amazon.awssdk.services.ec2.model.EbsInstanceBlockDevice;
+import software.amazon.awssdk.services.ec2.model.GroupIdentifier;
+import software.amazon.awssdk.services.ec2.model.IamInstanceProfile;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceAttachment;
+import software.amazon.awssdk.services.ec2.model.InstancePrivateIpAddress;
+import software.amazon.awssdk.services.ec2.model.InstanceState;
+import software.amazon.awssdk.services.ec2.model.LaunchSpecification;
+import software.amazon.awssdk.services.ec2.model.Monitoring;
+import software.amazon.awssdk.services.ec2.model.Placement;
+import software.amazon.awssdk.services.ec2.model.RequestSpotLaunchSpecification;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceStateFault;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceStatus;
+import software.amazon.awssdk.services.ec2.model.StateReason;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/** Turns the market's entries into the SDK's response shapes, with the details EC2 fills in. */
+final class Views {
+
+  static final String DEFAULT_GROUP_ID = "sg-0123456789abcdef0";
+
+  private Views() {}
+
+  static List<Tag> tags(Map<String, String> tags) {
+    List<Tag> list = new ArrayList<>(tags.size());
+    tags.forEach((key, value) -> list.add(Tag.builder().key(key).value(value).build()));
+    return list;
+  }
+
+  static InstanceState state(String name) {
+    return InstanceState.builder().code(InstanceEntry.stateCode(name)).name(name).build();
+  }
+
+  static List<GroupIdentifier> groups(List<String> groupIds) {
+    return groupIds.stream().map(id -> GroupIdentifier.builder().groupId(id).groupName(groupName(id)).build()).toList();
+  }
+
+  static String groupName(String groupId) {
+    return DEFAULT_GROUP_ID.equals(groupId) ? "default" : "group-" + groupId.substring(3, Math.min(groupId.length(), 11));
+  }
+
+  /** Security groups named in a request get a stable made-up id. */
+  static String groupIdForName(String name) {
+    if ("default".equals(name)) {
+      return DEFAULT_GROUP_ID;
+    }
+    return "sg-0" + String.format("%016x", (long) name.hashCode() & 0xffffffffL);
+  }
+
+  static Instance instance(InstanceEntry entry, Network network) {
+    LaunchParams launch = entry.launch;
+    String suffix = entry.instanceId.substring(2);
+    String privateDns = "ip-" + entry.privateIp.replace('.', '-')
+        + ("us-east-1".equals(network.region()) ? ".ec2.internal" : "." + network.region() + ".compute.internal");
+    boolean terminated = "terminated".equals(entry.state());
+    Instance.Builder builder = Instance.builder()
+        .instanceId(entry.instanceId)
+        .imageId(launch.imageId())
+        .state(state(entry.state()))
+        .privateDnsName(privateDns)
+        .publicDnsName("")
+        .stateTransitionReason(entry.transitionReason())
+        .keyName(launch.keyName())
+        .amiLaunchIndex(0)
+        .productCodes(List.of())
+        .instanceType(launch.instanceType())
+        .launchTime(entry.launchTime)
+        .placement(Placement.builder()
+            .availabilityZone(launch.availabilityZone())
+            .availabilityZoneId(network.zoneId(launch.availabilityZone()))
+            .groupName("")
+            .tenancy("default")
+            .build())
+        .monitoring(Monitoring.builder().state(launch.monitoring() ? "enabled" : "disabled").build())
+        .subnetId(launch.subnetId())
+        .vpcId(network.vpcId())
+        .privateIpAddress(entry.privateIp)
+        .architecture("x86_64")
+        .rootDeviceType("ebs")
+        .rootDeviceName(LaunchParams.ROOT_DEVICE)
+        .blockDeviceMappings(terminated ? List.of() : blockDevices(entry))
+        .virtualizationType("hvm")
+        .clientToken(entry.clientToken == null ? "" : entry.clientToken)
+        .tags(tags(entry.tags))
+        .securityGroups(groups(launch.securityGroupIds()))
+        .sourceDestCheck(true)
+        .hypervisor("xen")
+        .networkInterfaces(terminated ? List.of() : List.of(networkInterface(entry, network, suffix, privateDns)))
+        .ebsOptimized(launch.ebsOptimized())
+        .enaSupport(true)
+        .cpuOptions(CpuOptions.builder().coreCount(1).threadsPerCore(2).build())
+        .metadataOptions(InstanceMetadataOptionsResponse.builder()
+            .state("applied").httpTokens("required").httpPutResponseHopLimit(2).httpEndpoint("enabled").build())
+        .platformDetails(launch.platform())
+        .usageOperation("RunInstances")
+        .usageOperationUpdateTime(entry.launchTime);
+    if (launch.platform().toLowerCase(java.util.Locale.ROOT).contains("windows")) {
+      builder.platform("windows");
+    }
+    if ("spot".equals(entry.lifecycle)) {
+      builder.instanceLifecycle("spot").spotInstanceRequestId(entry.spotInstanceRequestId);
+    }
+    if (launch.iamInstanceProfileArn() != null) {
+      builder.iamInstanceProfile(IamInstanceProfile.builder()
+          .arn(launch.iamInstanceProfileArn())
+          .id("AIPA" + HexFormat.of().withUpperCase().toHexDigits(launch.iamInstanceProfileArn().hashCode()) + "EXAMPLE")
+          .build());
+    }
+    if (entry.stateReasonCode() != null) {
+      builder.stateReason(StateReason.builder().code(entry.stateReasonCode()).message(entry.stateReasonMessage()).build());
+    }
+    return builder.build();
+  }
+
+  static List<InstanceBlockDeviceMapping> blockDevices(InstanceEntry entry) {
+    return entry.volumes.stream()
+        .map(volume -> InstanceBlockDeviceMapping.builder()
+            .deviceName(volume.device().deviceName())
+            .ebs(EbsInstanceBlockDevice.builder()
+                .volumeId(volume.volumeId())
+                .status("attached")
+                .attachTime(volume.attachTime())
+                .deleteOnTermination(volume.device().deleteOnTermination())
+                .build())
+            .build())
+        .toList();
+  }
+
+  private static InstanceNetworkInterface networkInterface(
+      InstanceEntry entry, Network network, String suffix, String privateDns) {
+    return InstanceNetworkInterface.builder()
+        .networkInterfaceId("eni-" + suffix)
+        .subnetId(entry.launch.subnetId())
+        .vpcId(network.vpcId())
+        .description("")
+        .ownerId(Market.ACCOUNT_ID)
+        .status("in-use")
+        .macAddress("0a:" + suffix.substring(0, 2) + ":" + suffix.substring(2, 4) + ":" + suffix.substring(4, 6) + ":"
+            + suffix.substring(6, 8) + ":01")
+        .privateIpAddress(entry.privateIp)
+        .privateDnsName(privateDns)
+        .sourceDestCheck(true)
+        .groups(groups(entry.launch.securityGroupIds()))
+        .attachment(InstanceNetworkInterfaceAttachment.builder()
+            .attachmentId("eni-attach-" + suffix)
+            .deviceIndex(0)
+            .networkCardIndex(0)
+            .status("attached")
+            .attachTime(entry.launchTime)
+            .deleteOnTermination(true)
+            .build())
+        .privateIpAddresses(InstancePrivateIpAddress.builder()
+            .primary(true).privateIpAddress(entry.privateIp).privateDnsName(privateDns).build())
+        .interfaceType("interface")
+        .build();
+  }
+
+  static SpotInstanceRequest spotRequest(SpotRequestEntry entry, Network network) {
+    SpotInstanceRequest.Builder builder = SpotInstanceRequest.builder()
+        .spotInstanceRequestId(entry.spotInstanceRequestId)
+        .spotPrice(entry.spotPrice)
+        .type(entry.type)
+        .state(entry.state)
+        .status(SpotInstanceStatus.builder()
+            .code(entry.statusCode)
+            .message(entry.statusMessage)
+            .updateTime(entry.statusUpdateTime)
+            .build())
+        .validFrom(entry.validFrom)
+        .validUntil(entry.validUntil)
+        .launchSpecification(launchSpecification(entry.launchSpecification))
+        .instanceId(entry.instanceId)
+        .createTime(entry.createTime)
+        .productDescription(entry.productDescription)
+        .tags(tags(entry.tags))
+        .instanceInterruptionBehavior(entry.interruptionBehavior);
+    if (entry.launchedAvailabilityZone != null) {
+      builder.launchedAvailabilityZone(entry.launchedAvailabilityZone)
+          .launchedAvailabilityZoneId(network.zoneId(entry.launchedAvailabilityZone));
+    }
+    if ("failed".equals(entry.state)) {
+      builder.fault(SpotInstanceStateFault.builder().code(entry.statusCode).message(entry.statusMessage).build());
+    }
+    return builder.build();
+  }
+
+  private static LaunchSpecification launchSpecification(RequestSpotLaunchSpecification spec) {
+    List<String> groupIds = new ArrayList<>();
+    if (spec.hasSecurityGroupIds()) {
+      groupIds.addAll(spec.securityGroupIds());
+    }
+    if (spec.hasSecurityGroups()) {
+      spec.securityGroups().forEach(name -> groupIds.add(groupIdForName(name)));
+    }
+    LaunchSpecification.Builder builder = LaunchSpecification.builder()
+        .imageId(spec.imageId())
+        .instanceType(spec.instanceTypeAsString())
+        .keyName(spec.keyName())
+        .subnetId(spec.subnetId())
+        .placement(spec.placement())
+        .monitoring(spec.monitoring())
+        .ebsOptimized(spec.ebsOptimized())
+        .iamInstanceProfile(spec.iamInstanceProfile())
+        .userData(spec.userData());
+    if (!groupIds.isEmpty()) {
+      builder.securityGroups(groups(groupIds));
+    }
+    if (spec.hasBlockDeviceMappings()) {
+      builder.blockDeviceMappings(spec.blockDeviceMappings());
+    }
+    if (spec.hasNetworkInterfaces()) {
+      builder.networkInterfaces(spec.networkInterfaces());
+    }
+    return builder.build();
+  }
+}
