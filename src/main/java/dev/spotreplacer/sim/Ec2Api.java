@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.ec2.model.DescribeSpotInstanceRequestsReq
 import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSubnetsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeTagsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVolumesRequest;
 import software.amazon.awssdk.services.ec2.model.RequestSpotInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
@@ -54,6 +55,7 @@ final class Ec2Api {
     route("DescribeTags", DescribeTagsRequest::builder, tags::describeTags);
     route("DescribeSubnets", DescribeSubnetsRequest::builder, network::describeSubnets);
     route("DescribeAvailabilityZones", DescribeAvailabilityZonesRequest::builder, network::describeAvailabilityZones);
+    route("DescribeVolumes", DescribeVolumesRequest::builder, new VolumeActions(market)::describeVolumes);
   }
 
   private <Q> void route(
