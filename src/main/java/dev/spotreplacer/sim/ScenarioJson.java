@@ -212,7 +212,7 @@ final class ScenarioJson {
     if (!node.isObject()) {
       throw new IllegalArgumentException(path + " must be a JSON object of strings");
     }
-    node.fields().forEachRemaining(entry -> {
+    node.properties().forEach(entry -> {
       if (!entry.getValue().isTextual()) {
         throw new IllegalArgumentException(path + "." + entry.getKey() + " must be a string");
       }

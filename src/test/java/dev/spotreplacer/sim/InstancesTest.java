@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateChange;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
+// The SDK\'s Consumer<Builder>... overloads make javac warn about generic varargs at each call.
+@SuppressWarnings("unchecked")
 class InstancesTest {
 
   private static final String USER_DATA = Base64.getEncoder().encodeToString("#!/bin/sh\necho hi\n".getBytes());

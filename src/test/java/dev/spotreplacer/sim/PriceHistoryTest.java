@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryResponse;
 import software.amazon.awssdk.services.ec2.model.SpotPrice;
 
+// The SDK\'s Consumer<Builder>... overloads make javac warn about generic varargs at each call.
+@SuppressWarnings("unchecked")
 class PriceHistoryTest {
 
   private EmulatorFixture fixture;

@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.ec2.model.RequestSpotInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
+// The SDK\'s Consumer<Builder>... overloads make javac warn about generic varargs at each call.
+@SuppressWarnings("unchecked")
 class ProtocolTest {
 
   /** Keeps the form body of every request the SDK sends. */

@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.ec2.model.RequestSpotInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
+// The SDK\'s Consumer<Builder>... overloads make javac warn about generic varargs at each call.
+@SuppressWarnings("unchecked")
 class SpotRequestsTest {
 
   private EmulatorFixture fixture;
