@@ -1,0 +1,178 @@
+package dev.spotreplacer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotreplacer.aws.Clients;
+import dev.spotreplacer.event.EventParser;
+import dev.spotreplacer.event.InvalidEventException;
+import dev.spotreplacer.event.Notice;
+import dev.spotreplacer.event.UnsupportedEventException;
+import dev.spotreplacer.lambda.Handler;
+import dev.spotreplacer.lambda.Json;
+import dev.spotreplacer.lambda.ReplacementPendingException;
+import dev.spotreplacer.replace.Progress;
+import dev.spotreplacer.replace.Replacer;
+import dev.spotreplacer.replace.Result;
+import dev.spotreplacer.replace.Settings;
+import dev.spotreplacer.sim.Ec2Emulator;
+import dev.spotreplacer.sim.Scenario;
+import dev.spotreplacer.time.Sleeper;
+import dev.spotreplacer.time.VirtualClock;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/** Runs the Lambda handler on an event file, against AWS, an endpoint, or the built-in emulator. */
+@Command(name = "invoke", mixinStandardHelpOptions = true,
+    description = "Handle one EventBridge event file with the Lambda's code. Prints progress to stderr"
+        + " and the result JSON as the last line of stdout. Exit 0 replaced/skipped/dry-run,"
+        + " 2 bad input, 3 failed, 4 pending.")
+final class InvokeCommand implements Callable<Integer> {
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "EVENT.json", description = "An EventBridge event, e.g. events/spot-interruption-warning.json")
+  Path eventFile;
+
+  @ArgGroup(exclusive = true)
+  Target target = new Target();
+
+  static final class Target {
+    @Option(names = "--simulate", description = "Run against the built-in EC2 emulator on virtual time.")
+    boolean simulate;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "An EC2-compatible endpoint (default: real AWS).")
+    URI endpoint;
+  }
+
+  @Option(names = "--scenario", paramLabel = "FILE", description = "With --simulate: seed the emulator from this scenario JSON (default: the event's instance and three pools).")
+  Path scenarioFile;
+
+  @Option(names = "--region", paramLabel = "R", description = "Region to call (default: the event's region).")
+  String region;
+
+  @Option(names = "--dry-run", description = "Use EC2's DryRun: check permissions and parameters, launch nothing.")
+  boolean dryRun;
+
+  @Option(names = "--subnet-ids", split = ",", paramLabel = "SUBNET", description = "Subnets the replacement may use (default: the original's).")
+  List<String> subnetIds;
+
+  @Option(names = "--timeout-seconds", defaultValue = "300", description = "The time limit, as the Lambda's timeout (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(names = "--quiet", description = "No progress lines on stderr.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    byte[] event = readEvent(err);
+    if (event == null) {
+      return Main.BAD_INPUT;
+    }
+    ObjectMapper json = Json.mapper();
+    Optional<Notice> notice;
+    try {
+      notice = Optional.of(new EventParser(json).parse(event));
+    } catch (InvalidEventException e) {
+      err.println("error: " + eventFile + ": " + e.getMessage());
+      return Main.BAD_INPUT;
+    } catch (UnsupportedEventException e) {
+      notice = Optional.empty();
+    }
+    Settings settings = Settings.fromEnvironment(System.getenv()).withDryRun(dryRun);
+    if (subnetIds != null) {
+      settings = settings.withSubnetIds(subnetIds);
+    }
+    String regionName = region != null ? region : notice.map(Notice::region).orElse("us-east-1");
+
+    if (target.simulate) {
+      Scenario scenario = scenarioFile != null ? Scenario.load(scenarioFile)
+          : Scenario.defaultFor(notice.map(Notice::instanceId).orElse("i-1234567890abcdef0"), regionName);
+      // Virtual time starts at the event's time, so a given event and seed always play out alike.
+      VirtualClock clock = new VirtualClock(notice.map(Notice::time).orElse(Instant.parse("2026-01-01T00:00:00Z")));
+      try (Ec2Emulator emulator = Ec2Emulator.start(scenario, clock, 0)) {
+        err.println("emulator: " + emulator.endpoint() + " (virtual time from " + clock.instant() + ", seed "
+            + scenario.seed() + ")");
+        Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.of(regionName),
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated")),
+            Optional.of(emulator.endpoint())));
+        long seed = scenario.seed();
+        Replacer replacer = new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(seed),
+            progress(err, clock));
+        return invoke(new Handler(new Handler.Wiring(replacer, settings, clock, json)), event, clock, out, err, json);
+      }
+    }
+    Clock clock = Clock.systemUTC();
+    Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.of(regionName), DefaultCredentialsProvider.builder().build(),
+        Optional.ofNullable(target.endpoint)));
+    Replacer replacer = new Replacer(ec2, settings, clock, Sleeper.system(), ThreadLocalRandom::current,
+        progress(err, clock));
+    return invoke(new Handler(new Handler.Wiring(replacer, settings, clock, json)), event, clock, out, err, json);
+  }
+
+  private byte[] readEvent(PrintWriter err) throws IOException {
+    try {
+      return Files.readAllBytes(eventFile);
+    } catch (NoSuchFileException e) {
+      err.println("error: " + eventFile + ": no such file (samples are in events/)");
+      return null;
+    }
+  }
+
+  private int invoke(Handler handler, byte[] event, Clock clock, PrintWriter out, PrintWriter err, ObjectMapper json)
+      throws IOException {
+    var context = new LocalContext(clock, timeoutSeconds, System.err);
+    var output = new ByteArrayOutputStream();
+    Result result;
+    try {
+      handler.handleRequest(new ByteArrayInputStream(event), output, context);
+      result = json.readValue(output.toByteArray(), Result.class);
+    } catch (ReplacementPendingException e) {
+      result = e.result();
+    }
+    out.println(json.writeValueAsString(result));
+    out.flush();
+    return switch (result.outcome()) {
+      case REPLACED, SKIPPED, DRY_RUN -> Main.OK;
+      case PENDING -> Main.PENDING;
+      case FAILED -> Main.FAILED;
+    };
+  }
+
+  private Progress progress(PrintWriter err, Clock clock) {
+    if (quiet) {
+      return Progress.silent();
+    }
+    Instant start = clock.instant();
+    return line -> {
+      Duration at = Duration.between(start, clock.instant());
+      err.printf("[%6.1fs] %s%n", at.toMillis() / 1000.0, line);
+      err.flush();
+    };
+  }
+}

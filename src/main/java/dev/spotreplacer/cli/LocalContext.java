@@ -1,0 +1,93 @@
+package dev.spotreplacer.cli;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A Lambda {@link Context} for local runs: the time limit counts on the given clock. */
+final class LocalContext implements Context {
+
+  private final Clock clock;
+  private final Instant deadline;
+  private final int timeoutMs;
+  private final PrintStream log;
+  private final String requestId = UUID.randomUUID().toString();
+
+  LocalContext(Clock clock, int timeoutSeconds, PrintStream log) {
+    this.clock = clock;
+    this.timeoutMs = timeoutSeconds * 1000;
+    this.deadline = clock.instant().plusMillis(timeoutMs);
+    this.log = log;
+  }
+
+  @Override
+  public String getAwsRequestId() {
+    return requestId;
+  }
+
+  @Override
+  public String getLogGroupName() {
+    return "local";
+  }
+
+  @Override
+  public String getLogStreamName() {
+    return "local";
+  }
+
+  @Override
+  public String getFunctionName() {
+    return "spot-replacer";
+  }
+
+  @Override
+  public String getFunctionVersion() {
+    return "$LATEST";
+  }
+
+  @Override
+  public String getInvokedFunctionArn() {
+    return "arn:aws:lambda:local:000000000000:function:spot-replacer";
+  }
+
+  @Override
+  public CognitoIdentity getIdentity() {
+    return null;
+  }
+
+  @Override
+  public ClientContext getClientContext() {
+    return null;
+  }
+
+  @Override
+  public int getRemainingTimeInMillis() {
+    return (int) Math.max(0, deadline.toEpochMilli() - clock.millis());
+  }
+
+  @Override
+  public int getMemoryLimitInMB() {
+    return 512;
+  }
+
+  @Override
+  public LambdaLogger getLogger() {
+    return new LambdaLogger() {
+      @Override
+      public void log(String message) {
+        log.print(message);
+      }
+
+      @Override
+      public void log(byte[] message) {
+        log.print(new String(message, StandardCharsets.UTF_8));
+      }
+    };
+  }
+}

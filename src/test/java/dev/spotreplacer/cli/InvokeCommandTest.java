@@ -1,0 +1,93 @@
+package dev.spotreplacer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local runner as a newcomer uses it: the sample events on the built-in emulator. */
+class InvokeCommandTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  private JsonNode lastStdoutLine() throws Exception {
+    String[] lines = out.toString().strip().split("\n");
+    return new ObjectMapper().readTree(lines[lines.length - 1]);
+  }
+
+  @Test
+  void sampleWarning_onTheEmulator_isReplaced_exitZero() throws Exception {
+    int exit = run("invoke", "events/spot-interruption-warning.json", "--simulate");
+
+    assertThat(exit).as(err.toString()).isZero();
+    JsonNode result = lastStdoutLine();
+    assertThat(result.path("outcome").asText()).isEqualTo("replaced");
+    assertThat(result.path("state").asText()).isEqualTo("running");
+    assertThat(err.toString()).contains("requested m5.large/us-east-2a").contains("is running");
+  }
+
+  @Test
+  void sameEventAndSeed_giveTheSameResult() throws Exception {
+    run("invoke", "events/spot-interruption-warning.json", "--simulate", "--quiet");
+    JsonNode first = lastStdoutLine();
+    out.getBuffer().setLength(0);
+    run("invoke", "events/spot-interruption-warning.json", "--simulate", "--quiet");
+
+    assertThat(lastStdoutLine()).isEqualTo(first);
+  }
+
+  @Test
+  void dryRun_exitsZero_withOutcomeDryRun() throws Exception {
+    int exit = run("invoke", "events/spot-interruption-warning.json", "--simulate", "--dry-run", "--quiet");
+
+    assertThat(exit).isZero();
+    assertThat(lastStdoutLine().path("outcome").asText()).isEqualTo("dry-run");
+  }
+
+  @Test
+  void malformedEvent_oneLineError_exitTwo() {
+    int exit = run("invoke", "events/malformed-missing-instance-id.json", "--simulate");
+
+    assertThat(exit).isEqualTo(Main.BAD_INPUT);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString().strip()).isEqualTo("error: events/malformed-missing-instance-id.json:"
+        + " detail.instance-id is missing: every EventBridge event from EC2 has it");
+  }
+
+  @Test
+  void missingFile_oneLineError_exitTwo() {
+    int exit = run("invoke", "events/nope.json", "--simulate");
+
+    assertThat(exit).isEqualTo(Main.BAD_INPUT);
+    assertThat(err.toString().strip()).isEqualTo("error: events/nope.json: no such file (samples are in events/)");
+  }
+
+  @Test
+  void scenarioWithoutCapacity_failsWithExitThree(@TempDir Path dir) throws Exception {
+    Path scenario = dir.resolve("empty.json");
+    Files.writeString(scenario, """
+        {"region": "us-east-2",
+         "instances": [{"instanceId": "i-1234567890abcdef0", "instanceType": "m5.large",
+                        "availabilityZone": "us-east-2a", "subnetId": "subnet-0a1", "imageId": "ami-0a1",
+                        "lifecycle": "spot", "tags": {"spot-replacer:enabled": "true"}}],
+         "pools": [{"instanceType": "m5.large", "availabilityZone": "us-east-2a", "price": "0.04", "capacity": 0}],
+         "seed": 3}
+        """);
+
+    int exit = run("invoke", "events/spot-interruption-warning.json", "--simulate", "--scenario", scenario.toString(), "--quiet");
+
+    assertThat(exit).isEqualTo(Main.FAILED);
+    assertThat(lastStdoutLine().path("reason").asText()).isEqualTo("capacity-not-available");
+  }
+}

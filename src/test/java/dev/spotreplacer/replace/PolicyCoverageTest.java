@@ -1,0 +1,32 @@
+package dev.spotreplacer.replace;
+
+import static dev.spotreplacer.replace.Flow.OLD;
+import static dev.spotreplacer.replace.Flow.THREE_POOLS;
+import static dev.spotreplacer.replace.Flow.allSubnets;
+import static dev.spotreplacer.replace.Flow.scenario;
+import static dev.spotreplacer.replace.Flow.warning;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotreplacer.lambda.TemplateTest;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The template's policy allows exactly the EC2 actions the flows call: no more, no fewer. */
+class PolicyCoverageTest {
+
+  @Test
+  void policyAllowsExactlyTheActionsTheFlowsCall() {
+    Set<String> called = new TreeSet<>();
+    String cheapestEmpty = THREE_POOLS.replace("\"0.0310\", \"capacity\": 10", "\"0.0310\", \"capacity\": 0");
+    try (Flow flow = Flow.of(scenario("", cheapestEmpty))) {
+      // The cheapest pool has no capacity, so the flow also cancels a request.
+      flow.replace(allSubnets(), warning(OLD));
+      flow.replace(allSubnets(), warning(OLD));
+      called.addAll(flow.emulator.actionCounts().keySet());
+    }
+    assertThat(called).contains("CancelSpotInstanceRequests", "DescribeSubnets", "CreateTags");
+
+    assertThat(TemplateTest.allowedEc2Actions()).isEqualTo(called);
+  }
+}

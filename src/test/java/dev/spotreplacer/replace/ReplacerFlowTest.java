@@ -1,0 +1,265 @@
+package dev.spotreplacer.replace;
+
+import static dev.spotreplacer.replace.Flow.OLD;
+import static dev.spotreplacer.replace.Flow.THREE_POOLS;
+import static dev.spotreplacer.replace.Flow.allSubnets;
+import static dev.spotreplacer.replace.Flow.scenario;
+import static dev.spotreplacer.replace.Flow.warning;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotreplacer.sim.SimInstance;
+import dev.spotreplacer.sim.SimSpotRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class ReplacerFlowTest {
+
+  private static List<SimSpotRequest> replacementRequests(Flow flow) {
+    return flow.emulator.spotRequests().stream()
+        .filter(r -> OLD.equals(r.tags().get("spot-replacer:replaces")))
+        .toList();
+  }
+
+  private static List<SimInstance> replacements(Flow flow) {
+    return flow.emulator.instances().stream()
+        .filter(i -> !i.instanceId().equals(OLD))
+        .toList();
+  }
+
+  @Test
+  void interruption_launchesTaggedReplacementInCheapestPool_untilRunning() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.reason()).isEqualTo("running");
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1b");
+      assertThat(result.instanceType()).isEqualTo("m5.large");
+      assertThat(result.spotPrice()).isEqualTo("0.031000");
+      assertThat(result.state()).isEqualTo("running");
+      SimInstance replacement = flow.emulator.instance(result.replacementInstanceId()).orElseThrow();
+      assertThat(replacement.state()).isEqualTo("running");
+      assertThat(replacement.availabilityZone()).isEqualTo("us-east-1b");
+      assertThat(replacement.subnetId()).isEqualTo("subnet-0b1");
+      assertThat(replacement.imageId()).isEqualTo("ami-0a1");
+      assertThat(replacement.lifecycle()).isEqualTo("spot");
+      assertThat(replacement.tags())
+          .containsEntry("spot-replacer:replaces", OLD)
+          .containsEntry("Name", "web-1")
+          .containsEntry("spot-replacer:enabled", "true");
+      assertThat(replacement.spotInstanceRequestId()).isEqualTo(result.spotRequestId());
+      assertThat(result.poolsTried()).extracting(PoolTried::availabilityZone, PoolTried::verdict)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("us-east-1b", "chosen"),
+              org.assertj.core.groups.Tuple.tuple("us-east-1c", "not-tried"),
+              org.assertj.core.groups.Tuple.tuple("us-east-1a", "not-tried"));
+      assertThat(result.timings().requestSentMs()).isNotNull();
+      assertThat(result.timings().fulfilledMs()).isGreaterThanOrEqualTo(result.timings().requestSentMs());
+      assertThat(result.timings().runningMs()).isGreaterThanOrEqualTo(40_000L);
+      assertThat(result.apiCalls()).containsEntry("RequestSpotInstances", 1L).containsEntry("CreateTags", 1L);
+      // Every call the emulator saw was counted once: no retries, no uncounted paths.
+      assertThat(result.apiCalls()).isEqualTo(flow.emulator.actionCounts());
+    }
+  }
+
+  @Test
+  void defaultSettings_stayInTheOriginalSubnet() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result result = flow.replace(Settings.defaults(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1a");
+      assertThat(result.poolsTried()).hasSize(1);
+      assertThat(flow.emulator.actionCounts()).doesNotContainKey("DescribeSubnets");
+    }
+  }
+
+  @Test
+  void sameEventTwiceInARow_launchesOneReplacement() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result first = flow.replace(allSubnets(), warning(OLD));
+      Result second = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(first.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(second.outcome()).isEqualTo(Outcome.SKIPPED);
+      assertThat(second.reason()).isEqualTo("already-replaced");
+      assertThat(second.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
+      assertThat(second.apiCalls()).doesNotContainKeys("RequestSpotInstances", "CreateTags");
+      assertThat(replacementRequests(flow)).hasSize(1);
+      assertThat(replacements(flow)).hasSize(1);
+    }
+  }
+
+  @Test
+  void sameEventConcurrently_launchesOneReplacement() throws Exception {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        Callable<Result> delivery = () -> flow.replace(allSubnets(), warning(OLD));
+        List<Future<Result>> results = pool.invokeAll(List.of(delivery, delivery, delivery, delivery));
+        for (Future<Result> result : results) {
+          assertThat(result.get().outcome()).isIn(Outcome.REPLACED, Outcome.SKIPPED);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(replacementRequests(flow)).hasSize(1);
+      assertThat(replacements(flow)).hasSize(1);
+    }
+  }
+
+  @Test
+  void poolWithoutCapacity_isCancelledAndTheNextPoolServes() {
+    String pools = THREE_POOLS.replace("\"us-east-1b\", \"price\": \"0.0310\", \"capacity\": 10",
+        "\"us-east-1b\", \"price\": \"0.0310\", \"capacity\": 0");
+    try (Flow flow = Flow.of(scenario("", pools))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1c");
+      assertThat(result.poolsTried()).extracting(PoolTried::availabilityZone, PoolTried::verdict, PoolTried::why)
+          .startsWith(
+              org.assertj.core.groups.Tuple.tuple("us-east-1b", "rejected", "capacity-not-available"),
+              org.assertj.core.groups.Tuple.tuple("us-east-1c", "chosen", null));
+      assertThat(replacementRequests(flow)).extracting(SimSpotRequest::availabilityZone, SimSpotRequest::state)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("us-east-1b", "cancelled"),
+              org.assertj.core.groups.Tuple.tuple("us-east-1c", "active"));
+    }
+  }
+
+  @Test
+  void onlyPoolWithoutCapacity_failsWithTheStatusCode_andLeavesNoOpenRequest() {
+    String pools = "[{\"instanceType\": \"m5.large\", \"availabilityZone\": \"us-east-1a\", \"price\": \"0.04\", \"capacity\": 0}]";
+    try (Flow flow = Flow.of(scenario("", pools))) {
+      Result result = flow.replace(Settings.defaults(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(result.reason()).isEqualTo("capacity-not-available");
+      assertThat(result.replacementInstanceId()).isNull();
+      assertThat(replacementRequests(flow)).extracting(SimSpotRequest::state).containsExactly("cancelled");
+    }
+  }
+
+  @Test
+  void badParameters_failsNamingTheStatusCode() {
+    String pools = "[{\"instanceType\": \"m5.large\", \"availabilityZone\": \"us-east-1a\", \"price\": \"0.04\","
+        + " \"capacity\": 5, \"failWith\": \"bad-parameters\"}]";
+    try (Flow flow = Flow.of(scenario("", pools))) {
+      Result result = flow.replace(Settings.defaults(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(result.reason()).isEqualTo("bad-parameters");
+      assertThat(result.message()).contains("bad-parameters");
+      assertThat(replacements(flow)).isEmpty();
+    }
+  }
+
+  @Test
+  void notOptedIn_isSkippedWithoutAMutatingCall() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS).replace("\"spot-replacer:enabled\": \"true\"", "\"team\": \"x\""))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+      assertThat(result.reason()).isEqualTo("not-opted-in");
+      assertThat(result.message()).contains("spot-replacer:enabled=true");
+      assertThat(flow.emulator.mutatingCalls()).isZero();
+    }
+  }
+
+  @Test
+  void autoScalingMember_isSkippedWithoutAMutatingCall() {
+    try (Flow flow = Flow.of(scenario(", \"aws:autoscaling:groupName\": \"web\"", THREE_POOLS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+      assertThat(result.reason()).isEqualTo("managed-by-auto-scaling");
+      assertThat(flow.emulator.mutatingCalls()).isZero();
+    }
+  }
+
+  @Test
+  void unknownInstance_isSkippedAsNotFound() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result result = flow.replace(allSubnets(), warning("i-0fffffffffffffff0"));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+      assertThat(result.reason()).isEqualTo("instance-not-found");
+      assertThat(result.message()).isEqualTo("i-0fffffffffffffff0 is not known to EC2 in us-east-1: nothing to replace");
+      assertThat(flow.emulator.mutatingCalls()).isZero();
+    }
+  }
+
+  @Test
+  void stopAction_isSkippedBeforeAnyCall() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD, "stop"));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+      assertThat(result.reason()).isEqualTo("instance-action-stop");
+      assertThat(flow.emulator.actions()).isEmpty();
+    }
+  }
+
+  @Test
+  void timeBudgetTooShort_endsPendingWithTheRequest_andARedeliveryFinishesIt() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(20));
+
+      assertThat(first.outcome()).isEqualTo(Outcome.PENDING);
+      assertThat(first.spotRequestId()).isNotNull();
+
+      Result second = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(second.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(second.spotRequestId()).isEqualTo(first.spotRequestId());
+      assertThat(second.apiCalls()).doesNotContainKey("RequestSpotInstances");
+      assertThat(replacementRequests(flow)).hasSize(1);
+    }
+  }
+
+  @Test
+  void dryRun_reportsThePoolAndLaunchesNothing() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result result = flow.replace(allSubnets().withDryRun(true), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.DRY_RUN);
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1b");
+      assertThat(flow.emulator.mutatingCalls()).isZero();
+      assertThat(replacementRequests(flow)).isEmpty();
+    }
+  }
+
+  @Test
+  void resultAndProgress_neverShowUserDataOrTagValues() throws Exception {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+      String json = new ObjectMapper().writeValueAsString(result) + String.join("\n", flow.progress);
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(json).doesNotContain("hunter2", "IyEvYmluL3No", "DB_PASSWORD");
+    }
+  }
+
+  @Test
+  void replacement_getsTheUserDataAndProfileOfTheOriginal() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      var attribute = flow.ec2.describeInstanceAttribute(b -> b.instanceId(result.replacementInstanceId())
+          .attribute(software.amazon.awssdk.services.ec2.model.InstanceAttributeName.USER_DATA));
+      assertThat(attribute.userData().value()).isEqualTo("IyEvYmluL3NoCmV4cG9ydCBEQl9QQVNTV09SRD1odW50ZXIy");
+      var described = flow.ec2.describeInstances(b -> b.instanceIds(result.replacementInstanceId()))
+          .reservations().get(0).instances().get(0);
+      assertThat(described.iamInstanceProfile().arn()).isEqualTo("arn:aws:iam::123456789012:instance-profile/web");
+      assertThat(described.keyName()).isEqualTo("ops");
+      assertThat(described.securityGroups()).extracting(g -> g.groupId()).containsExactly("sg-0a1");
+    }
+  }
+}
