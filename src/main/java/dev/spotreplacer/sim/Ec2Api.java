@@ -6,7 +6,11 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.services.ec2.model.AssociateAddressRequest;
+import software.amazon.awssdk.services.ec2.model.AttachVolumeRequest;
 import software.amazon.awssdk.services.ec2.model.CancelSpotInstanceRequestsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeAddressesRequest;
+import software.amazon.awssdk.services.ec2.model.DisassociateAddressRequest;
 import software.amazon.awssdk.services.ec2.model.CreateTagsRequest;
 import software.amazon.awssdk.services.ec2.model.DeleteTagsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeAvailabilityZonesRequest;
@@ -55,7 +59,13 @@ final class Ec2Api {
     route("DescribeTags", DescribeTagsRequest::builder, tags::describeTags);
     route("DescribeSubnets", DescribeSubnetsRequest::builder, network::describeSubnets);
     route("DescribeAvailabilityZones", DescribeAvailabilityZonesRequest::builder, network::describeAvailabilityZones);
-    route("DescribeVolumes", DescribeVolumesRequest::builder, new VolumeActions(market)::describeVolumes);
+    VolumeActions volumes = new VolumeActions(market);
+    route("DescribeVolumes", DescribeVolumesRequest::builder, volumes::describeVolumes);
+    route("AttachVolume", AttachVolumeRequest::builder, volumes::attachVolume);
+    AddressActions addresses = new AddressActions(market);
+    route("DescribeAddresses", DescribeAddressesRequest::builder, addresses::describeAddresses);
+    route("AssociateAddress", AssociateAddressRequest::builder, addresses::associateAddress);
+    route("DisassociateAddress", DisassociateAddressRequest::builder, addresses::disassociateAddress);
   }
 
   private <Q> void route(

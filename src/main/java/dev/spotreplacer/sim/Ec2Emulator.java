@@ -88,6 +88,18 @@ public final class Ec2Emulator implements AutoCloseable {
     return market.locked(() -> market.requests().stream().map(SpotRequestEntry::snapshot).toList());
   }
 
+  public Optional<SimVolume> volume(String volumeId) {
+    return market.locked(() -> market.volumes().volume(volumeId).map(VolumeEntry::snapshot));
+  }
+
+  public List<SimVolume> volumes() {
+    return market.locked(() -> market.volumes().all().stream().map(VolumeEntry::snapshot).toList());
+  }
+
+  public Optional<SimAddress> address(String allocationId) {
+    return market.locked(() -> market.addresses().address(allocationId).map(AddressEntry::snapshot));
+  }
+
   /**
    * What AWS does at the end of the two-minute warning: the instance starts shutting down (terminated
    * shortly after) and its spot request closes, or reopens if persistent.

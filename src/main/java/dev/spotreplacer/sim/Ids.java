@@ -15,6 +15,7 @@ final class Ids {
   private final SplittableRandom reservations;
   private final SplittableRandom volumes;
   private final SplittableRandom requestIds;
+  private final SplittableRandom associations;
   private final Set<String> issued = new HashSet<>();
 
   Ids(long seed) {
@@ -24,6 +25,7 @@ final class Ids {
     this.reservations = root.split();
     this.volumes = root.split();
     this.requestIds = root.split();
+    this.associations = root.split();
   }
 
   /** Reserves an id that came from the scenario so that no generated id collides with it. */
@@ -45,6 +47,10 @@ final class Ids {
 
   synchronized String volume() {
     return unique(volumes, "vol-", 17);
+  }
+
+  synchronized String association() {
+    return unique(associations, "eipassoc-", 17);
   }
 
   /** EC2 request ids look like UUIDs. */

@@ -94,7 +94,7 @@ final class InstanceActions {
       case "ebsOptimized" -> response.ebsOptimized(flag(launch.ebsOptimized()));
       case "groupSet" -> response.groups(Views.groups(launch.securityGroupIds()));
       case "rootDeviceName" -> response.rootDeviceName(value(LaunchParams.ROOT_DEVICE));
-      case "blockDeviceMapping" -> response.blockDeviceMappings(Views.blockDevices(instance));
+      case "blockDeviceMapping" -> response.blockDeviceMappings(Views.blockDevices(instance, market.volumes()));
       case "disableApiTermination" -> response.disableApiTermination(flag(false));
       case "disableApiStop" -> response.disableApiStop(flag(false));
       case "instanceInitiatedShutdownBehavior" -> response.instanceInitiatedShutdownBehavior(value("terminate"));
@@ -135,7 +135,7 @@ final class InstanceActions {
         members = new ArrayList<>();
       }
       current = instance.reservationId;
-      members.add(Views.instance(instance, market.network()));
+      members.add(Views.instance(instance, market.network(), market.volumes()));
     }
     if (current != null) {
       reservations.add(reservation(current, members));

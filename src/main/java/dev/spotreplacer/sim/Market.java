@@ -32,6 +32,8 @@ final class Market {
   static final Duration SHUTDOWN = Duration.ofSeconds(10);
   /** EC2 keeps an unfulfilled request open this long when ValidUntil is not given. */
   static final Duration DEFAULT_VALIDITY = Duration.ofDays(7);
+  /** Marks the scheduled interruption as the next due change in {@link #catchUp()}. */
+  private static final Object INTERRUPTION = new Object();
 
   private final Scenario scenario;
   private final Clock clock;
@@ -45,6 +47,11 @@ final class Market {
   private final Map<String, TokenUse> clientTokens = new HashMap<>();
   private final Object lock = new Object();
   private Instant now;
+  private final Volumes volumes = new Volumes();
+  private final Addresses addresses = new Addresses();
+  /** The scenario's scheduled interruption: EC2 shuts the instance down at this time by itself. */
+  private Instant interruptAt;
+  private String interruptedId;
 
   record TokenUse(Object request, List<String> spotInstanceRequestIds) {}
 
@@ -57,7 +64,14 @@ final class Market {
     scenario.pools().forEach(spec -> pools.put(Pool.key(spec.instanceType(), spec.availabilityZone()), new Pool(spec)));
     this.history = new PriceHistory(List.copyOf(pools.values()), scenario.seed(), now);
     scenario.instances().forEach(spec -> ids.reserve(spec.instanceId()));
+    scenario.volumes().forEach(spec -> ids.reserve(spec.volumeId()));
     seed(scenario.instances());
+    volumes.seed(scenario.volumes(), instances, now);
+    addresses.seed(scenario.addresses(), ids);
+    if (scenario.interruption() != null) {
+      interruptedId = scenario.interruption().instanceId();
+      interruptAt = now.plusSeconds(scenario.interruption().terminateAfterSeconds());
+    }
   }
 
   /** Runs {@code work} under the lock, after applying everything due by now. */
@@ -91,6 +105,14 @@ final class Market {
 
   PriceHistory history() {
     return history;
+  }
+
+  Volumes volumes() {
+    return volumes;
+  }
+
+  Addresses addresses() {
+    return addresses;
   }
 
   List<InstanceEntry> instances() {
@@ -165,6 +187,17 @@ final class Market {
     }
   }
 
+  /** The scheduled interruption, applied at its own time (not at the later moment somebody looked). */
+  private void interrupt(InstanceEntry instance, Instant at) {
+    Instant current = now;
+    now = at;
+    try {
+      shutDown(instance, false);
+    } finally {
+      now = current;
+    }
+  }
+
   private void scheduleEvaluation(SpotRequestEntry entry, Instant from) {
     Instant at = from.plusSeconds(scenario.timing().evaluateSeconds());
     if (entry.validFrom != null && entry.validFrom.isAfter(at)) {
@@ -193,10 +226,25 @@ final class Market {
           target = instance;
         }
       }
+      Instant volumeAt = volumes.nextEventAt();
+      if (volumeAt != null && !volumeAt.isAfter(now) && (next == null || volumeAt.isBefore(next))) {
+        next = volumeAt;
+        target = volumes;
+      }
+      if (interruptAt != null && !interruptAt.isAfter(now) && (next == null || interruptAt.isBefore(next))) {
+        next = interruptAt;
+        target = INTERRUPTION;
+      }
       if (target == null) {
         return;
       }
-      if (target instanceof SpotRequestEntry request) {
+      if (target == volumes) {
+        volumes.step(next);
+      } else if (target == INTERRUPTION) {
+        interruptAt = null;
+        Instant at = next;
+        instance(interruptedId).ifPresent(instance -> interrupt(instance, at));
+      } else if (target instanceof SpotRequestEntry request) {
         step(request, next);
       } else {
         step((InstanceEntry) target, next);
@@ -209,6 +257,8 @@ final class Market {
       instance.moveTo("running", null);
     } else if ("shutting-down".equals(instance.state())) {
       instance.moveTo("terminated", null);
+      volumes.instanceTerminated(instance.instanceId, at);
+      addresses.instanceTerminated(instance.instanceId);
     } else {
       instance.moveTo(instance.state(), null);
     }
@@ -328,6 +378,7 @@ final class Market {
         network.allocatePrivateIp(launch.subnetId()), clientToken, at, volumes);
     instance.moveTo("pending", at.plusSeconds(scenario.timing().bootSeconds()));
     instances.put(instance.instanceId, instance);
+    this.volumes.launchedWith(instance, at);
     return instance;
   }
 
@@ -395,6 +446,9 @@ final class Market {
         default -> instance.moveTo(spec.state(), null);
       }
       instances.put(instance.instanceId, instance);
+      if (!"terminated".equals(instance.state())) {
+        this.volumes.launchedWith(instance, launchTime);
+      }
       if ("spot".equals(spec.lifecycle())) {
         seedRequest(spec, instance);
       }

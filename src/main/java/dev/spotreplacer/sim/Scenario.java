@@ -23,7 +23,10 @@ public record Scenario(
     List<Scenario.PoolSpec> pools,
     Scenario.Timing timing,
     long seed,
-    List<Scenario.SubnetSpec> subnets) {
+    List<Scenario.SubnetSpec> subnets,
+    List<VolumeSpec> volumes,
+    List<AddressSpec> addresses,
+    InterruptionSpec interruption) {
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
   private static final Pattern INSTANCE_ID = Pattern.compile("i-([0-9a-f]{8}|[0-9a-f]{17})");
@@ -38,6 +41,15 @@ public record Scenario(
     timing = timing == null ? Timing.DEFAULT : timing;
     subnets = List.copyOf(subnets == null ? List.of() : subnets);
     validate(region, instances, pools, subnets);
+    volumes = List.copyOf(volumes == null ? List.of() : volumes);
+    addresses = List.copyOf(addresses == null ? List.of() : addresses);
+    StorageChecks.validate(region, instances, volumes, addresses, interruption);
+  }
+
+  /** The scenario without volumes, addresses or a scheduled interruption. */
+  public Scenario(String region, List<InstanceSpec> instances, List<PoolSpec> pools, Timing timing, long seed,
+      List<SubnetSpec> subnets) {
+    this(region, instances, pools, timing, seed, subnets, List.of(), List.of(), null);
   }
 
   /** The scenario without an explicit subnet list: subnets come from the instances. */

@@ -13,13 +13,18 @@ import java.util.Set;
 /** Parses scenario JSON by hand so every error names the field at fault, e.g. {@code pools[1].price}. */
 final class ScenarioJson {
 
-  private static final Set<String> TOP = Set.of("region", "instances", "subnets", "pools", "timing", "seed");
+  private static final Set<String> TOP = Set.of("region", "instances", "subnets", "pools", "timing", "seed",
+      "volumes", "addresses", "interruption");
   private static final Set<String> INSTANCE = Set.of("instanceId", "instanceType", "availabilityZone", "subnetId",
       "imageId", "lifecycle", "state", "tags", "userData", "securityGroupIds", "keyName", "iamInstanceProfileArn",
       "ebsOptimized", "monitoring", "platform", "spotRequestType");
   private static final Set<String> POOL =
       Set.of("instanceType", "availabilityZone", "price", "capacity", "failWith", "productDescription");
   private static final Set<String> SUBNET = Set.of("subnetId", "availabilityZone");
+  private static final Set<String> VOLUME = Set.of("volumeId", "availabilityZone", "sizeGiB", "volumeType",
+      "instanceId", "device", "deleteOnTermination", "tags");
+  private static final Set<String> ADDRESS = Set.of("allocationId", "publicIp", "instanceId");
+  private static final Set<String> INTERRUPTION = Set.of("instanceId", "terminateAfterSeconds");
   private static final Set<String> TIMING = Set.of("evaluateSeconds", "fulfillSeconds", "bootSeconds");
   private static final int DEFAULT_CAPACITY = 10;
   private static final long DEFAULT_SEED = 1;
@@ -55,7 +60,56 @@ final class ScenarioJson {
     }
     Scenario.Timing timing = timing(root.get("timing"));
     long seed = root.hasNonNull("seed") ? integral(root.get("seed"), "seed") : DEFAULT_SEED;
-    return build("", () -> new Scenario(region, instances, pools, timing, seed, subnets));
+    List<VolumeSpec> volumes = new ArrayList<>();
+    JsonNode volumeNodes = array(root, "volumes", "");
+    for (int i = 0; i < volumeNodes.size(); i++) {
+      volumes.add(volume(volumeNodes.get(i), "volumes[" + i + "]."));
+    }
+    List<AddressSpec> addresses = new ArrayList<>();
+    JsonNode addressNodes = array(root, "addresses", "");
+    for (int i = 0; i < addressNodes.size(); i++) {
+      addresses.add(address(addressNodes.get(i), "addresses[" + i + "]."));
+    }
+    InterruptionSpec interruption = interruption(root.get("interruption"));
+    return build("", () -> new Scenario(region, instances, pools, timing, seed, subnets, volumes, addresses,
+        interruption));
+  }
+
+  private static VolumeSpec volume(JsonNode node, String path) {
+    object(node, path);
+    known(node, VOLUME, path);
+    int size = node.hasNonNull("sizeGiB") ? Math.toIntExact(integral(node.get("sizeGiB"), path + "sizeGiB")) : 8;
+    return build(path, () -> new VolumeSpec(
+        text(node, "volumeId", path, true),
+        text(node, "availabilityZone", path, false),
+        size,
+        text(node, "volumeType", path, false),
+        text(node, "instanceId", path, false),
+        text(node, "device", path, false),
+        bool(node, "deleteOnTermination", path),
+        tags(node.get("tags"), path + "tags")));
+  }
+
+  private static AddressSpec address(JsonNode node, String path) {
+    object(node, path);
+    known(node, ADDRESS, path);
+    return build(path, () -> new AddressSpec(
+        text(node, "allocationId", path, true),
+        text(node, "publicIp", path, true),
+        text(node, "instanceId", path, false)));
+  }
+
+  private static InterruptionSpec interruption(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    String path = "interruption.";
+    object(node, path);
+    known(node, INTERRUPTION, path);
+    int after = node.hasNonNull("terminateAfterSeconds")
+        ? Math.toIntExact(integral(node.get("terminateAfterSeconds"), path + "terminateAfterSeconds"))
+        : InterruptionSpec.DEFAULT_SECONDS;
+    return build(path, () -> new InterruptionSpec(text(node, "instanceId", path, true), after));
   }
 
   private static Scenario.InstanceSpec instance(JsonNode node, String path) {

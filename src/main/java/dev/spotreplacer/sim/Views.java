@@ -58,7 +58,7 @@ final class Views {
     return "sg-0" + String.format("%016x", (long) name.hashCode() & 0xffffffffL);
   }
 
-  static Instance instance(InstanceEntry entry, Network network) {
+  static Instance instance(InstanceEntry entry, Network network, Volumes volumes) {
     LaunchParams launch = entry.launch;
     String suffix = entry.instanceId.substring(2);
     String privateDns = "ip-" + entry.privateIp.replace('.', '-')
@@ -89,7 +89,7 @@ final class Views {
         .architecture("x86_64")
         .rootDeviceType("ebs")
         .rootDeviceName(LaunchParams.ROOT_DEVICE)
-        .blockDeviceMappings(terminated ? List.of() : blockDevices(entry))
+        .blockDeviceMappings(terminated ? List.of() : blockDevices(entry, volumes))
         .virtualizationType("hvm")
         .clientToken(entry.clientToken == null ? "" : entry.clientToken)
         .tags(tags(entry.tags))
@@ -123,15 +123,16 @@ final class Views {
     return builder.build();
   }
 
-  static List<InstanceBlockDeviceMapping> blockDevices(InstanceEntry entry) {
-    return entry.volumes.stream()
+  /** The instance's current attachments (launch-time and attached later), detaching ones included. */
+  static List<InstanceBlockDeviceMapping> blockDevices(InstanceEntry entry, Volumes volumes) {
+    return volumes.attachedTo(entry.instanceId).stream()
         .map(volume -> InstanceBlockDeviceMapping.builder()
-            .deviceName(volume.device().deviceName())
+            .deviceName(volume.attachment.device)
             .ebs(EbsInstanceBlockDevice.builder()
-                .volumeId(volume.volumeId())
-                .status("attached")
-                .attachTime(volume.attachTime())
-                .deleteOnTermination(volume.device().deleteOnTermination())
+                .volumeId(volume.volumeId)
+                .status(volume.attachment.state)
+                .attachTime(volume.attachment.attachTime)
+                .deleteOnTermination(volume.attachment.deleteOnTermination)
                 .build())
             .build())
         .toList();
