@@ -44,6 +44,14 @@ final class Launcher {
   }
 
   LaunchAttempt request(Original original, PricedPool pool, int attempt) {
+    return request(original, pool, attempt, Map.of());
+  }
+
+  /** {@code planTags} go on the request with the link tag: what a later invocation must finish. */
+  LaunchAttempt request(Original original, PricedPool pool, int attempt, Map<String, String> planTags) {
+    List<Tag> requestTags = new ArrayList<>();
+    requestTags.add(tag(REPLACES_TAG, original.instanceId()));
+    planTags.forEach((key, value) -> requestTags.add(tag(key, value)));
     LaunchSpec spec = original.spec();
     RequestSpotLaunchSpecification.Builder launch = RequestSpotLaunchSpecification.builder()
         .imageId(spec.imageId())
@@ -73,7 +81,7 @@ final class Launcher {
           .launchSpecification(launch.build())
           .tagSpecifications(TagSpecification.builder()
               .resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
-              .tags(tag(REPLACES_TAG, original.instanceId()))
+              .tags(requestTags)
               .build())
           .dryRun(settings.dryRun()));
       return new LaunchAttempt.Requested(response.spotInstanceRequests().get(0).spotInstanceRequestId());

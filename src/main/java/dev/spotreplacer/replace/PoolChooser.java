@@ -31,7 +31,21 @@ final class PoolChooser {
 
   /** The candidates, cheapest first, and those without a price (not offered there) apart. */
   Ranking rank(Original original) {
+    return rank(original, null);
+  }
+
+  /**
+   * As {@link #rank(Original)}, restricted to {@code requiredZone} when not null (data volumes
+   * attach only within their zone); the original subnet serves if no configured one is there.
+   */
+  Ranking rank(Original original, String requiredZone) {
     Map<String, String> subnetByZone = subnetsByZone(original);
+    if (requiredZone != null) {
+      subnetByZone.keySet().retainAll(Set.of(requiredZone));
+      if (subnetByZone.isEmpty() && requiredZone.equals(original.spec().availabilityZone())) {
+        subnetByZone.put(requiredZone, original.spec().subnetId());
+      }
+    }
     List<String> types = List.of(original.spec().instanceType());
     Map<String, SpotPrice> latest = prices(types, subnetByZone.keySet(), original.platform());
 

@@ -2,11 +2,14 @@ package dev.spotreplacer.replace;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * Finds a replacement an earlier delivery already asked for, by the tag every request carries
@@ -22,7 +25,7 @@ final class Replacements {
 
   /** A spot request made for the interrupted instance that has, or may still get, an instance. */
   record Existing(String spotRequestId, String state, String code, String instanceId,
-      String instanceType, String availabilityZone) {
+      String instanceType, String availabilityZone, Map<String, String> tags) {
 
     boolean hasInstance() {
       return instanceId != null && !instanceId.isEmpty();
@@ -52,6 +55,8 @@ final class Replacements {
             r.launchSpecification() == null ? null : r.launchSpecification().instanceTypeAsString(),
             r.launchedAvailabilityZone() != null ? r.launchedAvailabilityZone()
                 : r.launchSpecification() == null || r.launchSpecification().placement() == null ? null
-                : r.launchSpecification().placement().availabilityZone()));
+                : r.launchSpecification().placement().availabilityZone(),
+            r.tags().stream().collect(Collectors.toMap(Tag::key, t -> t.value() == null ? "" : t.value(),
+                (a, b) -> a))));
   }
 }

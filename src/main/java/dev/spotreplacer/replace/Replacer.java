@@ -56,6 +56,9 @@ public final class Replacer {
   }
 
   private Result replace(Notice notice, Instant deadline, Run run, Steps steps) throws InterruptedException {
+    if (notice.kind() == NoticeKind.STATE_CHANGE) {
+      return steps.followUp.finish(notice, deadline, run);
+    }
     Optional<Decision.Skip> screened = screen(notice);
     if (screened.isPresent()) {
       return skipped(run, screened.get());
@@ -75,6 +78,7 @@ public final class Replacer {
     }
 
     Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
+    run.carryover(steps.carryovers.plan(original, existing));
     if (existing.isPresent()) {
       Optional<Result> resumed = resume(existing.get(), original, deadline, run, steps);
       if (resumed.isPresent()) {
@@ -82,7 +86,7 @@ public final class Replacer {
       }
     }
 
-    PoolChooser.Ranking ranking = steps.chooser.rank(original);
+    PoolChooser.Ranking ranking = steps.chooser.rank(original, run.carryover().requiredZone(original));
     ranking.unpriced().forEach(pool -> run.tried(new PoolTried(pool.instanceType(),
         pool.availabilityZone(), pool.subnetId(), null, "no-price", "no spot price: not offered", null)));
     progress.note("ranked " + ranking.priced().size() + " pool(s): " + ranking.priced().stream()
@@ -125,8 +129,10 @@ public final class Replacer {
       if (tagged && "running".equals(state)) {
         run.fulfilled(existing.instanceId());
         run.state(state);
-        return Optional.of(run.finish(Outcome.SKIPPED, "already-replaced", existing.instanceId()
-            + " already replaces " + original.instanceId() + " (request " + existing.spotRequestId() + ")"));
+        // An earlier delivery may have ended pending, waiting for volumes: finish that first.
+        return Optional.of(steps.reattacher.finish(existing.instanceId(), original.instanceId(), deadline, run,
+            () -> run.finish(Outcome.SKIPPED, "already-replaced", existing.instanceId()
+            + " already replaces " + original.instanceId() + " (request " + existing.spotRequestId() + ")")));
       }
       progress.note("resuming " + existing.spotRequestId() + ": instance " + existing.instanceId() + " is " + state);
       return Optional.of(complete(existing.instanceId(), original, deadline, run, steps));
@@ -157,7 +163,7 @@ public final class Replacer {
         notTried(run, pools, i);
         return run.finish(Outcome.FAILED, "out-of-time", "the time budget ran out before a pool could be tried");
       }
-      LaunchAttempt attempt = steps.launcher.request(original, pool, i + 1);
+      LaunchAttempt attempt = steps.launcher.request(original, pool, i + 1, run.carryover().requestTags());
       if (attempt instanceof LaunchAttempt.DryRunPassed) {
           run.tried(PoolTried.of(pool, "chosen", null, null));
           run.chose(pool);
@@ -225,7 +231,8 @@ public final class Replacer {
     if (end instanceof Watcher.InstanceEnd.Running) {
       run.running();
       progress.note(instanceId + " is running");
-      return run.finish(Outcome.REPLACED, "running", instanceId + " replaces " + original.instanceId());
+      return steps.reattacher.finish(instanceId, original.instanceId(), deadline, run,
+          () -> run.finish(Outcome.REPLACED, "running", instanceId + " replaces " + original.instanceId()));
     }
     if (end instanceof Watcher.InstanceEnd.Gone gone) {
       run.state(gone.state());
@@ -261,6 +268,9 @@ public final class Replacer {
     final PoolChooser chooser;
     final Launcher launcher;
     final Watcher watcher;
+    final CarryoverFinder carryovers;
+    final Reattacher reattacher;
+    final FollowUp followUp;
 
     Steps(Ec2Client counted) {
       inspector = new Inspector(counted);
@@ -269,6 +279,9 @@ public final class Replacer {
       chooser = new PoolChooser(counted, settings, clock);
       launcher = new Launcher(counted, settings);
       watcher = new Watcher(counted, clock, sleeper, random);
+      carryovers = new CarryoverFinder(counted, progress);
+      reattacher = new Reattacher(counted, clock, sleeper, random, progress);
+      followUp = new FollowUp(replacements, watcher, reattacher, progress);
     }
   }
 }

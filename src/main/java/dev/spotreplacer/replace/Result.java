@@ -14,6 +14,9 @@ import java.util.TreeMap;
  * @param reason a stable, machine-readable code such as {@code capacity-not-available}
  * @param message one sentence for a person: what happened and, for failures, what to do
  * @param state the replacement's last known instance state, or the request's state if no instance
+ * @param elasticIp the Elastic IP now on the replacement, if the original had one
+ * @param volumes data volumes now attached to the replacement, at the original's device names
+ * @param volumesPending data volumes the old instance still held at the time limit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"outcome", "reason", "message", "interruptedInstanceId", "replacementInstanceId",
@@ -33,12 +36,26 @@ public record Result(
     String eventId,
     List<PoolTried> poolsTried,
     Timings timings,
-    Map<String, Long> apiCalls) {
+    Map<String, Long> apiCalls,
+    ElasticIp elasticIp,
+    List<DataVolume> volumes,
+    List<String> volumesPending) {
 
   public Result {
     Objects.requireNonNull(outcome, "outcome == null");
     Objects.requireNonNull(reason, "reason == null");
     poolsTried = List.copyOf(poolsTried);
     apiCalls = Collections.unmodifiableMap(new TreeMap<>(apiCalls));
+    volumes = volumes == null ? null : List.copyOf(volumes);
+    volumesPending = volumesPending == null ? null : List.copyOf(volumesPending);
+  }
+
+  /** A result that moved no Elastic IP and reattached no volume. */
+  public Result(Outcome outcome, String reason, String message, String interruptedInstanceId,
+      String replacementInstanceId, String spotRequestId, String instanceType, String availabilityZone,
+      String spotPrice, String state, String eventId, List<PoolTried> poolsTried, Timings timings,
+      Map<String, Long> apiCalls) {
+    this(outcome, reason, message, interruptedInstanceId, replacementInstanceId, spotRequestId, instanceType,
+        availabilityZone, spotPrice, state, eventId, poolsTried, timings, apiCalls, null, null, null);
   }
 }

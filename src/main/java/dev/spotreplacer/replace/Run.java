@@ -25,6 +25,10 @@ final class Run {
   private String availabilityZone;
   private String spotPrice;
   private String state;
+  private Carryover carryover = Carryover.NONE;
+  private ElasticIp elasticIp;
+  private List<DataVolume> volumes = List.of();
+  private List<String> volumesPending = List.of();
 
   Run(Notice notice, Clock clock, ApiCalls calls) {
     this.notice = notice;
@@ -89,6 +93,36 @@ final class Run {
     return replacementInstanceId;
   }
 
+  void carryover(Carryover value) {
+    carryover = value;
+  }
+
+  Carryover carryover() {
+    return carryover;
+  }
+
+  /** The Elastic IP now on the replacement. */
+  void elasticIp(ElasticIp value) {
+    elasticIp = value;
+  }
+
+  ElasticIp elasticIp() {
+    return elasticIp;
+  }
+
+  /** The data volumes now attached to the replacement. */
+  void volumes(List<DataVolume> value) {
+    volumes = List.copyOf(value);
+  }
+
+  List<DataVolume> volumes() {
+    return volumes;
+  }
+
+  void volumesPending(List<String> value) {
+    volumesPending = List.copyOf(value);
+  }
+
   long elapsedMs() {
     return Duration.between(start, clock.instant()).toMillis();
   }
@@ -96,6 +130,7 @@ final class Run {
   Result finish(Outcome outcome, String reason, String message) {
     return new Result(outcome, reason, message, notice.instanceId(), replacementInstanceId,
         spotRequestId, instanceType, availabilityZone, spotPrice, state, notice.eventId(),
-        poolsTried, new Timings(requestSentMs, fulfilledMs, runningMs, elapsedMs()), calls.snapshot());
+        poolsTried, new Timings(requestSentMs, fulfilledMs, runningMs, elapsedMs()), calls.snapshot(),
+        elasticIp, volumes.isEmpty() ? null : volumes, volumesPending.isEmpty() ? null : volumesPending);
   }
 }

@@ -1,0 +1,69 @@
+package dev.spotreplacer.replace;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the replacement takes over from the interrupted instance: its Elastic IP and its data
+ * volumes. Recorded as tags on the spot request when it is made, because by the time a later
+ * invocation finishes the job the old instance is gone and no longer shows what it held.
+ *
+ * @param elasticIp null when the old instance held none
+ */
+record Carryover(ElasticIp elasticIp, List<DataVolume> volumes) {
+
+  static final Carryover NONE = new Carryover(null, List.of());
+  /** Request tag naming the Elastic IP to move. */
+  static final String EIP_TAG = "spot-replacer:carry-eip";
+  /** Request tag prefix: one tag per volume, {@code spot-replacer:carry-volume:vol-...=/dev/sdf}. */
+  static final String VOLUME_TAG_PREFIX = "spot-replacer:carry-volume:";
+
+  Carryover {
+    volumes = List.copyOf(volumes);
+  }
+
+  boolean isEmpty() {
+    return elasticIp == null && volumes.isEmpty();
+  }
+
+  /** Volumes can only be attached in their own zone, so with volumes the replacement must go there. */
+  String requiredZone(Original original) {
+    return volumes.isEmpty() ? null : original.spec().availabilityZone();
+  }
+
+  /** The plan as spot request tags (the request's only other tag is spot-replacer:replaces). */
+  Map<String, String> requestTags() {
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (elasticIp != null) {
+      tags.put(EIP_TAG, elasticIp.allocationId());
+    }
+    volumes.forEach(v -> tags.put(VOLUME_TAG_PREFIX + v.volumeId(), v.device()));
+    return tags;
+  }
+
+  /** The plan an earlier invocation recorded on its request, if it recorded one. */
+  static Optional<Carryover> fromRequestTags(Map<String, String> tags) {
+    ElasticIp eip = tags.containsKey(EIP_TAG) ? new ElasticIp(tags.get(EIP_TAG), null) : null;
+    List<DataVolume> volumes = new ArrayList<>();
+    tags.forEach((key, value) -> {
+      if (key.startsWith(VOLUME_TAG_PREFIX) && value != null && !value.isEmpty()) {
+        volumes.add(new DataVolume(key.substring(VOLUME_TAG_PREFIX.length()), value));
+      }
+    });
+    volumes.sort(java.util.Comparator.comparing(DataVolume::device));
+    if (eip == null && volumes.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Carryover(eip, volumes));
+  }
+
+  @Override
+  public String toString() {
+    return (elasticIp == null ? "no Elastic IP" : "Elastic IP " + elasticIp.allocationId())
+        + (volumes.isEmpty() ? ", no data volumes"
+            : ", volumes " + volumes.stream().map(v -> v.volumeId() + " at " + v.device()).toList());
+  }
+}

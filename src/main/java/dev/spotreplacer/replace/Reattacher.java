@@ -1,0 +1,236 @@
+package dev.spotreplacer.replace;
+
+import dev.spotreplacer.time.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Volume;
+import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
+
+/**
+ * Hands the running replacement what the old instance held: moves the Elastic IP
+ * ({@code AssociateAddress} with {@code AllowReassociation}) and reattaches each data volume at its
+ * old device once the old instance has released it. Never detaches anything: a volume is attached
+ * only when EC2 reports it {@code available}, so it is never attached to two instances. Safe to run
+ * again: what is already on the replacement is left as it is.
+ */
+final class Reattacher {
+
+  private final Ec2Client ec2;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Supplier<RandomGenerator> random;
+  private final Progress progress;
+
+  Reattacher(Ec2Client ec2, Clock clock, Sleeper sleeper, Supplier<RandomGenerator> random, Progress progress) {
+    this.ec2 = ec2;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.random = random;
+    this.progress = progress;
+  }
+
+  /**
+   * Ends a run whose replacement is running: {@code replaced} once everything moved,
+   * {@code pending} while the old instance still holds a volume at the time limit, {@code failed}
+   * when something cannot follow. {@code asBefore} is the result when there was nothing to do.
+   */
+  Result finish(String replacementId, String oldId, Instant deadline, Run run, Supplier<Result> asBefore)
+      throws InterruptedException {
+    Carryover carry = run.carryover();
+    if (carry.isEmpty()) {
+      return asBefore.get();
+    }
+    List<String> problems = new ArrayList<>();
+    boolean moved = false;
+    if (carry.elasticIp() != null) {
+      moved = moveAddress(carry.elasticIp(), replacementId, oldId, run, problems);
+    }
+    Map<String, String> waiting = new LinkedHashMap<>();
+    moved |= reattach(carry.volumes(), replacementId, oldId, deadline, run, problems, waiting);
+    run.volumesPending(List.copyOf(waiting.keySet()));
+
+    if (!waiting.isEmpty()) {
+      String held = String.join(", ", waiting.keySet());
+      progress.note("time limit: still waiting for " + held);
+      return run.finish(Outcome.PENDING, "volumes-in-use", replacementId + " is running, but " + held
+          + (waiting.size() == 1 ? " is" : " are") + " still held by " + oldId + " (" + String.join(", ",
+              waiting.values()) + ") at the time limit; the state-change notice for " + oldId
+          + " reaching terminated, or a re-delivery, reattaches "
+          + (waiting.size() == 1 ? "it" : "them") + (problems.isEmpty() ? "" : "; also: " + String.join("; ", problems)));
+    }
+    if (!problems.isEmpty()) {
+      return run.finish(Outcome.FAILED, "handover-incomplete", replacementId + " replaces " + oldId
+          + " and is running, but " + String.join("; ", problems));
+    }
+    if (!moved) {
+      return asBefore.get();
+    }
+    return run.finish(Outcome.REPLACED, "running", replacementId + " replaces " + oldId + summary(run));
+  }
+
+  private static String summary(Run run) {
+    StringBuilder text = new StringBuilder();
+    if (run.elasticIp() != null) {
+      text.append("; Elastic IP ").append(run.elasticIp().publicIp() == null ? "" : run.elasticIp().publicIp() + " ")
+          .append("(").append(run.elasticIp().allocationId()).append(") moved to it");
+    }
+    if (!run.volumes().isEmpty()) {
+      text.append("; reattached ").append(String.join(", ", run.volumes().stream()
+          .map(v -> v.volumeId() + " at " + v.device()).toList()));
+    }
+    return text.toString();
+  }
+
+  /** True when this call moved the address; an address someone else holds now is not taken from them. */
+  private boolean moveAddress(ElasticIp eip, String replacementId, String oldId, Run run, List<String> problems) {
+    Optional<Address> found;
+    try {
+      found = ec2.describeAddresses(b -> b.allocationIds(eip.allocationId())).addresses().stream().findFirst();
+    } catch (SdkException e) {
+      if (!Ec2Errors.hasCode(e, "InvalidAllocationID.NotFound")) {
+        throw Ec2Errors.translate(e, "DescribeAddresses");
+      }
+      found = Optional.empty();
+    }
+    if (found.isEmpty()) {
+      problems.add("the Elastic IP " + eip.allocationId() + " no longer exists");
+      return false;
+    }
+    Address address = found.get();
+    ElasticIp current = new ElasticIp(address.allocationId(), address.publicIp());
+    if (replacementId.equals(address.instanceId())) {
+      run.elasticIp(current);
+      return false;
+    }
+    if (address.instanceId() != null && !oldId.equals(address.instanceId())) {
+      problems.add("the Elastic IP " + eip.allocationId() + " is now on " + address.instanceId()
+          + " and was left there; associate it by hand if it belongs to the replacement");
+      return false;
+    }
+    try {
+      ec2.associateAddress(b -> b.allocationId(eip.allocationId()).instanceId(replacementId).allowReassociation(true));
+    } catch (SdkException e) {
+      throw Ec2Errors.translate(e, "AssociateAddress");
+    }
+    run.elasticIp(current);
+    progress.note("moved Elastic IP " + current.allocationId() + " to " + replacementId);
+    return true;
+  }
+
+  /**
+   * Attaches each volume once it is available, polling until the deadline; fills {@code waiting}
+   * with those the old instance still holds. True when this call attached one.
+   */
+  private boolean reattach(List<DataVolume> volumes, String replacementId, String oldId, Instant deadline, Run run,
+      List<String> problems, Map<String, String> waiting) throws InterruptedException {
+    List<DataVolume> attached = new ArrayList<>();
+    List<DataVolume> left = new ArrayList<>(volumes);
+    boolean changed = false;
+    Backoff backoff = Backoff.polling(random.get());
+    boolean noted = false;
+    while (!left.isEmpty()) {
+      waiting.clear();
+      Map<String, Volume> seen = describe(left);
+      for (DataVolume wanted : List.copyOf(left)) {
+        Volume volume = seen.get(wanted.volumeId());
+        Optional<VolumeAttachment> attachment = volume == null ? Optional.empty()
+            : volume.attachments().stream().findFirst();
+        if (volume == null) {
+          problems.add(wanted.volumeId() + " no longer exists");
+          left.remove(wanted);
+        } else if (attachment.isPresent() && replacementId.equals(attachment.get().instanceId())) {
+          attached.add(new DataVolume(wanted.volumeId(), attachment.get().device()));
+          left.remove(wanted);
+        } else if (attachment.isPresent() && !oldId.equals(attachment.get().instanceId())) {
+          problems.add(wanted.volumeId() + " is attached to " + attachment.get().instanceId() + " and was left there");
+          left.remove(wanted);
+        } else if (attachment.isEmpty() && "available".equals(volume.stateAsString())) {
+          Optional<String> refusal = attach(wanted, replacementId);
+          if (refusal.isEmpty()) {
+            progress.note("attached " + wanted.volumeId() + " to " + replacementId + " at " + wanted.device());
+            attached.add(wanted);
+            left.remove(wanted);
+            changed = true;
+          } else if (!refusal.get().isEmpty()) {
+            problems.add(refusal.get());
+            left.remove(wanted);
+          } else {
+            waiting.put(wanted.volumeId(), "just released");
+          }
+        } else if ("deleting".equals(volume.stateAsString()) || "deleted".equals(volume.stateAsString())) {
+          problems.add(wanted.volumeId() + " is being deleted");
+          left.remove(wanted);
+        } else {
+          waiting.put(wanted.volumeId(), attachment.map(a -> "attachment " + a.stateAsString())
+              .orElse(volume.stateAsString()));
+        }
+      }
+      if (left.isEmpty()) {
+        break;
+      }
+      if (!noted) {
+        progress.note("waiting for " + oldId + " to release " + String.join(", ", waiting.keySet()));
+        noted = true;
+      }
+      Duration delay = backoff.next();
+      if (clock.instant().plus(delay).isAfter(deadline)) {
+        break;
+      }
+      sleeper.sleep(delay);
+    }
+    if (left.isEmpty()) {
+      waiting.clear();
+    }
+    run.volumes(attached);
+    return changed;
+  }
+
+  private Map<String, Volume> describe(List<DataVolume> volumes) {
+    // A filter, not VolumeIds: a deleted volume is then missing from the answer instead of an error.
+    try {
+      Map<String, Volume> byId = new LinkedHashMap<>();
+      ec2.describeVolumes(b -> b.filters(Filter.builder().name("volume-id")
+              .values(volumes.stream().map(DataVolume::volumeId).toList()).build()))
+          .volumes().forEach(v -> byId.put(v.volumeId(), v));
+      return byId;
+    } catch (SdkException e) {
+      throw Ec2Errors.translate(e, "DescribeVolumes");
+    }
+  }
+
+  /** Empty when attached; an empty text when EC2 says "not yet" (try again); else why it cannot be. */
+  private Optional<String> attach(DataVolume volume, String replacementId) {
+    try {
+      ec2.attachVolume(b -> b.volumeId(volume.volumeId()).instanceId(replacementId).device(volume.device()));
+      return Optional.empty();
+    } catch (SdkException e) {
+      String code = Ec2Errors.code(e).orElse("");
+      switch (code) {
+        case "VolumeInUse", "IncorrectState":
+          return Optional.of("");
+        case "InvalidVolume.ZoneMismatch":
+          return Optional.of(volume.volumeId() + " is in another zone than " + replacementId
+              + " (InvalidVolume.ZoneMismatch); snapshot it to move it");
+        case "InvalidVolume.NotFound":
+          return Optional.of(volume.volumeId() + " no longer exists");
+        case "InvalidParameterValue":
+          return Optional.of(volume.volumeId() + " could not be attached at " + volume.device()
+              + " (the device name is taken on " + replacementId + "): attach it by hand at another device");
+        default:
+          throw Ec2Errors.translate(e, "AttachVolume");
+      }
+    }
+  }
+}
