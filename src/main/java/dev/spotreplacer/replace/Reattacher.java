@@ -62,13 +62,12 @@ final class Reattacher {
     run.volumesPending(List.copyOf(waiting.keySet()));
 
     if (!waiting.isEmpty()) {
-      String held = String.join(", ", waiting.keySet());
-      progress.note("time limit: still waiting for " + held);
-      return run.finish(Outcome.PENDING, "volumes-in-use", replacementId + " is running, but " + held
-          + (waiting.size() == 1 ? " is" : " are") + " still held by " + oldId + " (" + String.join(", ",
-              waiting.values()) + ") at the time limit; the state-change notice for " + oldId
-          + " reaching terminated, or a re-delivery, reattaches "
-          + (waiting.size() == 1 ? "it" : "them") + (problems.isEmpty() ? "" : "; also: " + String.join("; ", problems)));
+      progress.note("time limit: still waiting for " + String.join(", ", waiting.keySet()));
+      List<String> held = waiting.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+      return run.finish(Outcome.PENDING, "volumes-in-use", replacementId + " is running, but "
+          + String.join(", ", held) + " not reattached yet at the time limit; the state-change notice for "
+          + oldId + " reaching terminated, or a re-delivery, finishes the handover"
+          + (problems.isEmpty() ? "" : "; also: " + String.join("; ", problems)));
     }
     if (!problems.isEmpty()) {
       return run.finish(Outcome.FAILED, "handover-incomplete", replacementId + " replaces " + oldId
@@ -80,17 +79,15 @@ final class Reattacher {
     return run.finish(Outcome.REPLACED, "running", replacementId + " replaces " + oldId + summary(run));
   }
 
+  /** "; it holds the Elastic IP 203.0.113.10 (eipalloc-...) and vol-... at /dev/sdf". */
   private static String summary(Run run) {
-    StringBuilder text = new StringBuilder();
+    List<String> held = new ArrayList<>();
     if (run.elasticIp() != null) {
-      text.append("; Elastic IP ").append(run.elasticIp().publicIp() == null ? "" : run.elasticIp().publicIp() + " ")
-          .append("(").append(run.elasticIp().allocationId()).append(") moved to it");
+      held.add("the Elastic IP " + (run.elasticIp().publicIp() == null ? "" : run.elasticIp().publicIp() + " ")
+          + "(" + run.elasticIp().allocationId() + ")");
     }
-    if (!run.volumes().isEmpty()) {
-      text.append("; reattached ").append(String.join(", ", run.volumes().stream()
-          .map(v -> v.volumeId() + " at " + v.device()).toList()));
-    }
-    return text.toString();
+    run.volumes().forEach(v -> held.add(v.volumeId() + " at " + v.device()));
+    return held.isEmpty() ? "" : "; it holds " + String.join(", ", held);
   }
 
   /** True when this call moved the address; an address someone else holds now is not taken from them. */
@@ -151,36 +148,40 @@ final class Reattacher {
           problems.add(wanted.volumeId() + " no longer exists");
           left.remove(wanted);
         } else if (attachment.isPresent() && replacementId.equals(attachment.get().instanceId())) {
-          attached.add(new DataVolume(wanted.volumeId(), attachment.get().device()));
-          left.remove(wanted);
+          if ("attached".equals(attachment.get().stateAsString())) {
+            attached.add(new DataVolume(wanted.volumeId(), attachment.get().device()));
+            left.remove(wanted);
+          } else {
+            waiting.put(wanted.volumeId(), attachment.get().stateAsString() + " to " + replacementId);
+          }
         } else if (attachment.isPresent() && !oldId.equals(attachment.get().instanceId())) {
           problems.add(wanted.volumeId() + " is attached to " + attachment.get().instanceId() + " and was left there");
           left.remove(wanted);
         } else if (attachment.isEmpty() && "available".equals(volume.stateAsString())) {
           Optional<String> refusal = attach(wanted, replacementId);
           if (refusal.isEmpty()) {
-            progress.note("attached " + wanted.volumeId() + " to " + replacementId + " at " + wanted.device());
-            attached.add(wanted);
-            left.remove(wanted);
+            progress.note("attaching " + wanted.volumeId() + " to " + replacementId + " at " + wanted.device());
+            waiting.put(wanted.volumeId(), "attaching to " + replacementId);
             changed = true;
           } else if (!refusal.get().isEmpty()) {
             problems.add(refusal.get());
             left.remove(wanted);
           } else {
-            waiting.put(wanted.volumeId(), "just released");
+            waiting.put(wanted.volumeId(), "available, not attachable yet");
           }
         } else if ("deleting".equals(volume.stateAsString()) || "deleted".equals(volume.stateAsString())) {
           problems.add(wanted.volumeId() + " is being deleted");
           left.remove(wanted);
         } else {
-          waiting.put(wanted.volumeId(), attachment.map(a -> "attachment " + a.stateAsString())
+          waiting.put(wanted.volumeId(), attachment.map(a -> a.stateAsString() + " to " + a.instanceId())
               .orElse(volume.stateAsString()));
         }
       }
       if (left.isEmpty()) {
         break;
       }
-      if (!noted) {
+      boolean held = waiting.values().stream().anyMatch(why -> why.endsWith(oldId));
+      if (!noted && held) {
         progress.note("waiting for " + oldId + " to release " + String.join(", ", waiting.keySet()));
         noted = true;
       }
@@ -225,6 +226,9 @@ final class Reattacher {
               + " (InvalidVolume.ZoneMismatch); snapshot it to move it");
         case "InvalidVolume.NotFound":
           return Optional.of(volume.volumeId() + " no longer exists");
+        case "UnauthorizedOperation":
+          return Optional.of("not allowed to attach " + volume.volumeId() + ": tag it " + CarryoverFinder.FOLLOW_TAG
+              + "=true, or deploy with AttachListedVolumes=true to attach volumes listed on the instance");
         case "InvalidParameterValue":
           return Optional.of(volume.volumeId() + " could not be attached at " + volume.device()
               + " (the device name is taken on " + replacementId + "): attach it by hand at another device");

@@ -126,6 +126,7 @@ final class Views {
   /** The instance's current attachments (launch-time and attached later), detaching ones included. */
   static List<InstanceBlockDeviceMapping> blockDevices(InstanceEntry entry, Volumes volumes) {
     return volumes.attachedTo(entry.instanceId).stream()
+        .sorted(java.util.Comparator.comparing((VolumeEntry v) -> v.attachment.attachTime))
         .map(volume -> InstanceBlockDeviceMapping.builder()
             .deviceName(volume.attachment.device)
             .ebs(EbsInstanceBlockDevice.builder()

@@ -1,0 +1,276 @@
+package dev.spotreplacer.replace;
+
+import static dev.spotreplacer.replace.Flow.OLD;
+import static dev.spotreplacer.replace.Flow.THREE_POOLS;
+import static dev.spotreplacer.replace.Flow.allSubnets;
+import static dev.spotreplacer.replace.Flow.warning;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotreplacer.lambda.Json;
+import dev.spotreplacer.sim.SimInstance;
+import dev.spotreplacer.sim.SimVolume;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The replacement takes over the old instance's Elastic IP and data volumes, safely. */
+class HandoverFlowTest {
+
+  static final String EIP = "eipalloc-0123456789abcdef0";
+  static final String IP = "203.0.113.10";
+  static final String DATA = "vol-0aaaaaaaaaaaaaaa1";
+  static final String SCRATCH = "vol-0aaaaaaaaaaaaaaa2";
+
+  static final String VOLUMES = """
+      [{"volumeId": "%s", "instanceId": "%s", "device": "/dev/sdf", "sizeGiB": 100,
+        "tags": {"spot-replacer:follow": "true"}},
+       {"volumeId": "%s", "instanceId": "%s", "device": "/dev/sdg", "sizeGiB": 20}]""".formatted(DATA, OLD, SCRATCH, OLD);
+  static final String ADDRESS = "[{\"allocationId\": \"" + EIP + "\", \"publicIp\": \"" + IP + "\", \"instanceId\": \"" + OLD + "\"}]";
+  static final String INTERRUPTION = "{\"instanceId\": \"" + OLD + "\", \"terminateAfterSeconds\": 120}";
+
+  /** The usual scenario plus volumes, addresses and EC2 terminating the old instance 120 s in. */
+  static String stateful(String extraTags, String volumes, String addresses) {
+    return Flow.scenario(extraTags, THREE_POOLS).replace("\"seed\": 7}", "\"volumes\": " + volumes
+        + ", \"addresses\": " + addresses + ", \"interruption\": " + INTERRUPTION + ", \"seed\": 7}");
+  }
+
+  static String terminated(String instanceId) {
+    return "{\"version\":\"0\",\"id\":\"evt-term-" + instanceId + "\",\"detail-type\":\"EC2 Instance State-change Notification\","
+        + "\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"2026-11-23T10:02:10Z\","
+        + "\"region\":\"us-east-1\",\"resources\":[\"arn:aws:ec2:us-east-1:123456789012:instance/" + instanceId + "\"],"
+        + "\"detail\":{\"instance-id\":\"" + instanceId + "\",\"state\":\"terminated\"}}";
+  }
+
+  private static List<SimInstance> replacements(Flow flow) {
+    return flow.emulator.instances().stream().filter(i -> !i.instanceId().equals(OLD)).toList();
+  }
+
+  @Test
+  void elasticIp_movesToTheReplacement_whichStillGoesToTheCheapestZone() {
+    try (Flow flow = Flow.of(stateful("", "[]", ADDRESS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      String newId = result.replacementInstanceId();
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1b");
+      assertThat(result.elasticIp()).isEqualTo(new ElasticIp(EIP, IP));
+      assertThat(result.message()).isEqualTo(newId + " replaces " + OLD + "; it holds the Elastic IP " + IP
+          + " (" + EIP + ")");
+      assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(newId);
+      assertThat(flow.emulator.address(EIP).orElseThrow().history())
+          .containsExactly("associated " + OLD, "disassociated " + OLD, "associated " + newId);
+      assertThat(result.apiCalls()).containsEntry("AssociateAddress", 1L).containsEntry("DescribeAddresses", 2L);
+      assertThat(result.volumes()).isNull();
+    }
+  }
+
+  @Test
+  void eipTag_namesAnUnassociatedAddressToGiveTheReplacement() {
+    String free = "[{\"allocationId\": \"" + EIP + "\", \"publicIp\": \"" + IP + "\"}]";
+    try (Flow flow = Flow.of(stateful(", \"spot-replacer:eip\": \"" + EIP + "\"", "[]", free))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.elasticIp()).isEqualTo(new ElasticIp(EIP, IP));
+      assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(result.replacementInstanceId());
+    }
+  }
+
+  @Test
+  void malformedEipTag_failsNamingTheTag_beforeAnyMutatingCall() {
+    try (Flow flow = Flow.of(stateful(", \"spot-replacer:eip\": \"203.0.113.10\"", "[]", "[]"))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(result.reason()).isEqualTo("bad-eip-tag");
+      assertThat(result.message()).isEqualTo("the tag spot-replacer:eip on " + OLD + " must be an Elastic IP"
+          + " allocation id (eipalloc- and 8 or 17 hex digits): fix or remove it");
+      assertThat(flow.emulator.mutatingCalls()).isZero();
+    }
+  }
+
+  @Test
+  void followingVolume_reattachesAtTheSameDevice_inTheVolumesZone() {
+    try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      String newId = result.replacementInstanceId();
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.reason()).isEqualTo("running");
+      // 1b is cheaper, but the volume lives in 1a: only 1a is a candidate.
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1a");
+      assertThat(result.poolsTried()).extracting(PoolTried::availabilityZone).containsExactly("us-east-1a");
+      assertThat(result.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+      assertThat(result.volumesPending()).isNull();
+      assertThat(result.message()).isEqualTo(newId + " replaces " + OLD + "; it holds the Elastic IP " + IP
+          + " (" + EIP + "), " + DATA + " at /dev/sdf");
+      SimVolume data = flow.emulator.volume(DATA).orElseThrow();
+      assertThat(data.instanceId()).isEqualTo(newId);
+      assertThat(data.device()).isEqualTo("/dev/sdf");
+      assertThat(data.availabilityZone()).isEqualTo("us-east-1a");
+      // The volume not marked to follow stays behind, detached.
+      assertThat(flow.emulator.volume(SCRATCH).orElseThrow().state()).isEqualTo("available");
+      assertThat(flow.emulator.volume(SCRATCH).orElseThrow().instanceId()).isNull();
+      assertThat(result.apiCalls()).containsEntry("AttachVolume", 1L);
+      assertThat(result.apiCalls()).isEqualTo(flow.emulator.actionCounts());
+    }
+  }
+
+  @Test
+  void volumeStillInUseByTheOldInstance_isWaitedFor_neverDetached() {
+    try (Flow flow = Flow.of(stateful("", VOLUMES, "[]"))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      String newId = result.replacementInstanceId();
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      // Running after ~44 s, but the volume is only free once EC2 terminated the old instance (130 s + 5 s).
+      assertThat(result.timings().runningMs()).isLessThan(60_000L);
+      assertThat(result.timings().totalMs()).isGreaterThanOrEqualTo(135_000L);
+      assertThat(flow.progress).contains("waiting for " + OLD + " to release " + DATA);
+      assertThat(flow.emulator.actions()).doesNotContain("DetachVolume", "TerminateInstances");
+      // Attached exactly once, and only after EC2 had released it from the old instance.
+      assertThat(flow.emulator.volume(DATA).orElseThrow().history()).containsExactly(
+          "attached " + OLD + " /dev/sdf", "detaching " + OLD, "available",
+          "attaching " + newId + " /dev/sdf", "attached " + newId);
+      assertThat(flow.emulator.actionCounts()).containsEntry("AttachVolume", 1L);
+    }
+  }
+
+  @Test
+  void budgetExhausted_endsPendingNamingTheVolume_thenTheStateChangeNoticeFinishes() {
+    try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
+      Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));
+
+      String newId = first.replacementInstanceId();
+      assertThat(first.outcome()).isEqualTo(Outcome.PENDING);
+      assertThat(first.reason()).isEqualTo("volumes-in-use");
+      assertThat(first.message()).isEqualTo(newId + " is running, but " + DATA + " (attached to " + OLD
+          + ") not reattached yet at the time limit; the state-change notice for " + OLD
+          + " reaching terminated, or a re-delivery, finishes the handover");
+      assertThat(first.volumesPending()).containsExactly(DATA);
+      assertThat(first.elasticIp()).isEqualTo(new ElasticIp(EIP, IP));
+      assertThat(first.state()).isEqualTo("running");
+      assertThat(flow.emulator.volume(DATA).orElseThrow().instanceId()).isEqualTo(OLD);
+
+      flow.clock.advance(Duration.ofSeconds(60));
+      Result second = flow.replace(allSubnets(), terminated(OLD));
+
+      assertThat(second.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(second.replacementInstanceId()).isEqualTo(newId);
+      assertThat(second.spotRequestId()).isEqualTo(first.spotRequestId());
+      assertThat(second.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+      assertThat(second.elasticIp()).isEqualTo(new ElasticIp(EIP, IP));
+      assertThat(second.apiCalls()).doesNotContainKeys("RequestSpotInstances", "AssociateAddress", "CreateTags")
+          .containsEntry("AttachVolume", 1L);
+      assertThat(flow.emulator.volume(DATA).orElseThrow().instanceId()).isEqualTo(newId);
+      assertThat(replacements(flow)).hasSize(1);
+
+      Result again = flow.replace(allSubnets(), terminated(OLD));
+      assertThat(again.outcome()).isEqualTo(Outcome.SKIPPED);
+      assertThat(again.reason()).isEqualTo("already-replaced");
+      assertThat(again.apiCalls()).doesNotContainKeys("AttachVolume", "AssociateAddress");
+    }
+  }
+
+  @Test
+  void budgetExhausted_thenARedeliveryOfTheWarningFinishes() {
+    try (Flow flow = Flow.of(stateful("", VOLUMES, "[]"))) {
+      Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));
+      assertThat(first.outcome()).isEqualTo(Outcome.PENDING);
+
+      Result second = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(second.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(second.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
+      assertThat(second.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+      assertThat(second.apiCalls()).doesNotContainKey("RequestSpotInstances");
+      assertThat(replacements(flow)).hasSize(1);
+    }
+  }
+
+  @Test
+  void volumeListedOnTheInstance_followsWithoutItsOwnTag() {
+    String untagged = VOLUMES.replace("\"tags\": {\"spot-replacer:follow\": \"true\"}", "\"tags\": {}");
+    try (Flow flow = Flow.of(stateful(", \"spot-replacer:volumes\": \"" + SCRATCH + "\"", untagged, "[]"))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.volumes()).containsExactly(new DataVolume(SCRATCH, "/dev/sdg"));
+      assertThat(flow.emulator.volume(DATA).orElseThrow().instanceId()).isNull();
+    }
+  }
+
+  @Test
+  void concurrentDeliveriesAndTheStateChange_neverAttachAVolumeTwice() throws Exception {
+    try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Result> results = new ArrayList<>();
+      try {
+        Callable<Result> delivery = () -> flow.replace(allSubnets(), warning(OLD));
+        for (Future<Result> f : pool.invokeAll(List.of(delivery, delivery, delivery))) {
+          results.add(f.get());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      results.add(flow.replace(allSubnets(), terminated(OLD)));
+
+      assertThat(results).extracting(Result::outcome).allMatch(o -> o == Outcome.REPLACED || o == Outcome.SKIPPED);
+      assertThat(replacements(flow)).hasSize(1);
+      String newId = replacements(flow).get(0).instanceId();
+      List<String> history = flow.emulator.volume(DATA).orElseThrow().history();
+      assertThat(history).containsExactly("attached " + OLD + " /dev/sdf", "detaching " + OLD, "available",
+          "attaching " + newId + " /dev/sdf", "attached " + newId);
+      assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(newId);
+    }
+  }
+
+  @Test
+  void stateChange_forAnInstanceWithoutReplacement_isSkippedWithoutMutatingCalls() {
+    try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
+      Result result = flow.replace(allSubnets(), terminated("i-0fffffffffffffff0"));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+      assertThat(result.reason()).isEqualTo("no-replacement");
+      assertThat(result.message()).isEqualTo("i-0fffffffffffffff0 terminated; spot-replacer made no replacement"
+          + " for it: nothing to finish");
+      assertThat(flow.emulator.actions()).containsExactly("DescribeSpotInstanceRequests");
+    }
+  }
+
+  @Test
+  void stateChange_otherThanTerminated_isSkippedBeforeAnyCall() {
+    try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
+      Result result = flow.replace(allSubnets(), terminated(OLD).replace("\"terminated\"", "\"stopping\""));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+      assertThat(result.reason()).isEqualTo("state-not-handled");
+      assertThat(flow.emulator.actions()).isEmpty();
+    }
+  }
+
+  @Test
+  void identity_tagsNameAndInstanceProfileCarryOver_andTheResultLinksBothIds() throws Exception {
+    try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      String newId = result.replacementInstanceId();
+      assertThat(result.interruptedInstanceId()).isEqualTo(OLD);
+      SimInstance replacement = flow.emulator.instance(newId).orElseThrow();
+      assertThat(replacement.tags()).containsEntry("Name", "web-1").containsEntry("spot-replacer:replaces", OLD)
+          .containsEntry("db-password", "hunter2");
+      var described = flow.ec2.describeInstances(b -> b.instanceIds(newId)).reservations().get(0).instances().get(0);
+      assertThat(described.iamInstanceProfile().arn()).isEqualTo("arn:aws:iam::123456789012:instance-profile/web");
+      assertThat(described.blockDeviceMappings()).extracting(m -> m.deviceName())
+          .containsExactly("/dev/xvda", "/dev/sdf");
+      // The result is the log line: it names both instances.
+      assertThat(Json.mapper().writeValueAsString(result))
+          .contains("\"interruptedInstanceId\":\"" + OLD + "\"", "\"replacementInstanceId\":\"" + newId + "\"");
+    }
+  }
+}
