@@ -81,6 +81,60 @@ public class TemplateTest {
     assertThat(ruleMachine().rulesForJSONEvent(event)).isEmpty();
   }
 
+  private static Machine terminationRuleMachine() throws Exception {
+    JsonNode pattern = function().at("/Events/OldInstanceTerminated/Properties/Pattern");
+    Machine machine = new Machine();
+    machine.addRule("terminated", new ObjectMapper().writeValueAsString(pattern));
+    return machine;
+  }
+
+  @Test
+  void terminationRule_matchesTheTerminatedSample_notTheWarning() throws Exception {
+    String terminated = Files.readString(Path.of("events/instance-terminated.json"));
+    String warning = Files.readString(Path.of("events/spot-interruption-warning.json"));
+
+    assertThat(terminationRuleMachine().rulesForJSONEvent(terminated)).containsExactly("terminated");
+    assertThat(terminationRuleMachine().rulesForJSONEvent(warning)).isEmpty();
+    assertThat(terminationRuleMachine().rulesForJSONEvent(terminated.replace("\"terminated\"", "\"stopped\"")))
+        .isEmpty();
+    assertThat(ruleMachine().rulesForJSONEvent(terminated)).isEmpty();
+  }
+
+  @Test
+  void terminationRule_isEnabledOnlyByItsParameter_offByDefault() {
+    JsonNode state = function().at("/Events/OldInstanceTerminated/Properties/State");
+
+    assertThat(state.isArray()).as("State: !If [...]").isTrue();
+    assertThat(state.get(0).asText()).isEqualTo("FinishOnTerminationEnabled");
+    assertThat(state.get(1).asText()).isEqualTo("ENABLED");
+    assertThat(state.get(2).asText()).isEqualTo("DISABLED");
+    assertThat(template.at("/Parameters/FinishOnTermination/Default").asText()).isEqualTo("false");
+    assertThat(template.at("/Conditions/FinishOnTerminationEnabled").isMissingNode()).isFalse();
+  }
+
+  @Test
+  void handover_touchesOnlyReplacementsAndVolumesMarkedToFollow() {
+    boolean instances = false;
+    boolean volumes = false;
+    for (JsonNode policy : function().get("Policies")) {
+      for (JsonNode statement : policy.path("Statement")) {
+        String text = statement.path("Action").toString();
+        String resource = statement.path("Resource").toString();
+        if ((text.contains("ec2:AttachVolume") || text.contains("ec2:AssociateAddress")) && resource.contains(":instance/")) {
+          instances = true;
+          assertThat(statement.at("/Condition/Null/aws:ResourceTag~1spot-replacer:replaces").asText()).isEqualTo("false");
+        }
+        if (text.contains("ec2:AttachVolume") && resource.contains(":volume/")) {
+          volumes = true;
+          assertThat(statement.at("/Condition/StringEqualsIgnoreCase/aws:ResourceTag~1spot-replacer:follow").asText())
+              .isEqualTo("true");
+        }
+      }
+    }
+    assertThat(instances).isTrue();
+    assertThat(volumes).isTrue();
+  }
+
   @Test
   void handler_namesTheClassLambdaMustLoad() throws Exception {
     String handler = function().path("Handler").asText();

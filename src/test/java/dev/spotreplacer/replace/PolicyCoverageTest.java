@@ -25,7 +25,15 @@ class PolicyCoverageTest {
       flow.replace(allSubnets(), warning(OLD));
       called.addAll(flow.emulator.actionCounts().keySet());
     }
+    try (Flow flow = Flow.of(HandoverFlowTest.stateful("", HandoverFlowTest.VOLUMES, HandoverFlowTest.ADDRESS))) {
+      // The old instance's Elastic IP and a following data volume move to the replacement; the
+      // state-change notice for the old instance then finds nothing left to do.
+      flow.replace(allSubnets(), warning(OLD));
+      flow.replace(allSubnets(), HandoverFlowTest.terminated(OLD));
+      called.addAll(flow.emulator.actionCounts().keySet());
+    }
     assertThat(called).contains("CancelSpotInstanceRequests", "DescribeSubnets", "CreateTags");
+    assertThat(called).contains("DescribeAddresses", "AssociateAddress", "AttachVolume");
 
     assertThat(TemplateTest.allowedEc2Actions()).isEqualTo(called);
   }
