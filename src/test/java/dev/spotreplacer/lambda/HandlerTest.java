@@ -104,6 +104,18 @@ class HandlerTest {
   }
 
   @Test
+  void terminatedSample_forAReplacedInstanceWithNothingToHandOver_isSkipped() throws IOException {
+    invoke("spot-interruption-warning.json", new TestContext(clock, 300));
+
+    JsonNode result = invoke("instance-terminated.json", new TestContext(clock, 300));
+
+    assertThat(result.path("outcome").asText()).isEqualTo("skipped");
+    assertThat(result.path("reason").asText()).isEqualTo("nothing-to-hand-over");
+    assertThat(result.path("apiCalls").path("DescribeSpotInstanceRequests").asInt()).isEqualTo(1);
+    assertThat(result.path("apiCalls").size()).isEqualTo(1);
+  }
+
+  @Test
   void otherEvent_isSkippedAsNotHandled() throws IOException {
     var output = new ByteArrayOutputStream();
     String s3 = "{\"source\":\"aws.s3\",\"detail-type\":\"Object Created\",\"detail\":{}}";
