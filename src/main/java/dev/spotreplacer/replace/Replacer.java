@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
- * The orchestrator: inspect, decide, choose, launch, watch, tag, in that order. Each step is a
- * small class; this one only sequences them and turns what they report into a {@link Result}.
+ * The orchestrator: inspect, decide, choose, launch, watch, tag, hand over, in that order. Each
+ * step is a small class; this one only sequences them and turns what they report into a {@link Result}.
  */
 public final class Replacer {
 

@@ -142,6 +142,39 @@ class HandoverFlowTest {
   }
 
   @Test
+  void followingVolume_withoutAConfiguredSubnetInItsZone_usesTheOriginalSubnet() {
+    Settings elsewhere = Settings.defaults().withSubnetIds(List.of("subnet-0b1", "subnet-0c1"));
+    try (Flow flow = Flow.of(stateful("", VOLUMES, "[]"))) {
+      Result result = flow.replace(elsewhere, warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.poolsTried()).extracting(PoolTried::availabilityZone, PoolTried::subnetId)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("us-east-1a", "subnet-0a1"));
+      assertThat(result.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+    }
+  }
+
+  @Test
+  void elasticIpNamedByTagButHeldByAThirdInstance_isLeftThere() {
+    String third = "i-0fedcba9876543210";
+    String onThird = ADDRESS.replace(OLD, third);
+    String scenario = stateful(", \"spot-replacer:eip\": \"" + EIP + "\"", "[]", onThird)
+        .replace("\"instances\": [{", "\"instances\": [{\"instanceId\": \"" + third
+            + "\", \"instanceType\": \"m5.large\", \"availabilityZone\": \"us-east-1a\", \"lifecycle\": \"on-demand\"},\n {");
+    try (Flow flow = Flow.of(scenario)) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(result.reason()).isEqualTo("handover-incomplete");
+      assertThat(result.message()).isEqualTo(result.replacementInstanceId() + " replaces " + OLD
+          + " and is running, but the Elastic IP " + EIP + " is now on " + third
+          + " and was left there; associate it by hand if it belongs to the replacement");
+      assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(third);
+      assertThat(flow.emulator.actions()).doesNotContain("AssociateAddress");
+    }
+  }
+
+  @Test
   void budgetExhausted_endsPendingNamingTheVolume_thenTheStateChangeNoticeFinishes() {
     try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
       Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));
