@@ -83,6 +83,7 @@ final class Volumes {
   void instanceTerminated(String instanceId, Instant at) {
     for (VolumeEntry volume : attachedTo(instanceId)) {
       if (volume.attachment.deleteOnTermination) {
+        volume.attachment = null;
         volume.state = "deleting";
         volume.note("deleting");
         volume.dueAt = at.plus(DELETE);

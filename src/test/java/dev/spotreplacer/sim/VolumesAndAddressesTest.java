@@ -105,6 +105,8 @@ class VolumesAndAddressesTest {
   void scheduledInterruption_terminatesOnVirtualTime_andReleasesVolumesAndAddress() {
     String interruption = "\"interruption\": {\"instanceId\": \"" + INSTANCE_ID + "\", \"terminateAfterSeconds\": 120},";
     try (EmulatorFixture f = EmulatorFixture.start(scenario(interruption))) {
+      String root = f.ec2.describeInstances(b -> b.instanceIds(INSTANCE_ID)).reservations().get(0).instances().get(0)
+          .blockDeviceMappings().get(0).ebs().volumeId();
       f.advance(119);
       assertThat(f.emulator.instance(INSTANCE_ID).orElseThrow().state()).isEqualTo("running");
 
@@ -119,6 +121,8 @@ class VolumesAndAddressesTest {
       assertThat(f.emulator.instance(INSTANCE_ID).orElseThrow().state()).isEqualTo("terminated");
       assertThat(f.emulator.volume(DATA).orElseThrow().attachmentState()).isEqualTo("detaching");
       assertThat(f.emulator.address(EIP).orElseThrow().instanceId()).isNull();
+      assertThat(errorCode(() -> f.ec2.attachVolume(b -> b.volumeId(root).instanceId(OTHER).device("/dev/sdj"))))
+          .isEqualTo("IncorrectState: The volume '" + root + "' is not 'available'.");
 
       f.advance(5);
       SimVolume data = f.emulator.volume(DATA).orElseThrow();
