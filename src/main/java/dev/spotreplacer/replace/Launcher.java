@@ -25,7 +25,7 @@ final class Launcher {
   private static final Set<String> POOL_REFUSALS = Set.of(
       "InsufficientInstanceCapacity", "MaxSpotInstanceCountExceeded", "SpotMaxPriceTooLow",
       "InstanceLimitExceeded", "VcpuLimitExceeded", "Unsupported");
-  private static final Set<String> IOPS_TYPES = Set.of("io1", "io2", "gp3");
+  static final Set<String> IOPS_TYPES = Set.of("io1", "io2", "gp3");
 
   private final Ec2Client ec2;
   private final Settings settings;
@@ -44,6 +44,11 @@ final class Launcher {
   }
 
   LaunchAttempt request(Original original, PricedPool pool, int attempt) {
+    return request(original, pool, attempt, null);
+  }
+
+  /** With {@code maxPrice} set, EC2 never charges more than it for this request (SpotPrice). */
+  LaunchAttempt request(Original original, PricedPool pool, int attempt, String maxPrice) {
     LaunchSpec spec = original.spec();
     RequestSpotLaunchSpecification.Builder launch = RequestSpotLaunchSpecification.builder()
         .imageId(spec.imageId())
@@ -70,6 +75,7 @@ final class Launcher {
           .clientToken(clientToken(original.instanceId(), attempt))
           .instanceCount(1)
           .type(SpotInstanceType.ONE_TIME)
+          .spotPrice(maxPrice)
           .launchSpecification(launch.build())
           .tagSpecifications(TagSpecification.builder()
               .resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
@@ -87,6 +93,9 @@ final class Launcher {
       }
       if (POOL_REFUSALS.contains(code)) {
         return new LaunchAttempt.PoolRefused(code, e.getMessage());
+      }
+      if (code.equals("UnauthorizedOperation")) {
+        return new LaunchAttempt.Denied(code);
       }
       throw Ec2Errors.translate(e, "RequestSpotInstances");
     }
@@ -117,7 +126,7 @@ final class Launcher {
     }
   }
 
-  private static List<BlockDeviceMapping> mappings(List<BlockDevice> devices) {
+  static List<BlockDeviceMapping> mappings(List<BlockDevice> devices) {
     return devices.stream().map(d -> {
       EbsBlockDevice.Builder ebs = EbsBlockDevice.builder()
           .volumeSize(d.volumeSizeGiB())

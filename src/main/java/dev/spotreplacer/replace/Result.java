@@ -14,11 +14,13 @@ import java.util.TreeMap;
  * @param reason a stable, machine-readable code such as {@code capacity-not-available}
  * @param message one sentence for a person: what happened and, for failures, what to do
  * @param state the replacement's last known instance state, or the request's state if no instance
+ * @param lifecycle "spot" or "on-demand": how the replacement is paid for, once one was launched
+ * @param launchStrategy "spot-request", "fleet" or "on-demand": the call that launched it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"outcome", "reason", "message", "interruptedInstanceId", "replacementInstanceId",
     "spotRequestId", "instanceType", "availabilityZone", "spotPrice", "state", "eventId",
-    "poolsTried", "timings", "apiCalls"})
+    "lifecycle", "launchStrategy", "poolsTried", "timings", "apiCalls"})
 public record Result(
     Outcome outcome,
     String reason,
@@ -33,12 +35,23 @@ public record Result(
     String eventId,
     List<PoolTried> poolsTried,
     Timings timings,
-    Map<String, Long> apiCalls) {
+    Map<String, Long> apiCalls,
+    String lifecycle,
+    String launchStrategy) {
 
   public Result {
     Objects.requireNonNull(outcome, "outcome == null");
     Objects.requireNonNull(reason, "reason == null");
     poolsTried = List.copyOf(poolsTried);
     apiCalls = Collections.unmodifiableMap(new TreeMap<>(apiCalls));
+  }
+
+  /** A result before anything was launched: no lifecycle or launch strategy to report. */
+  public Result(Outcome outcome, String reason, String message, String interruptedInstanceId,
+      String replacementInstanceId, String spotRequestId, String instanceType, String availabilityZone,
+      String spotPrice, String state, String eventId, List<PoolTried> poolsTried, Timings timings,
+      Map<String, Long> apiCalls) {
+    this(outcome, reason, message, interruptedInstanceId, replacementInstanceId, spotRequestId, instanceType,
+        availabilityZone, spotPrice, state, eventId, poolsTried, timings, apiCalls, null, null);
   }
 }

@@ -25,6 +25,8 @@ final class Run {
   private String availabilityZone;
   private String spotPrice;
   private String state;
+  private String lifecycle;
+  private String launchStrategy;
 
   Run(Notice notice, Clock clock, ApiCalls calls) {
     this.notice = notice;
@@ -73,6 +75,12 @@ final class Run {
     state = "running";
   }
 
+  /** The call that launched the replacement and how it is paid for. */
+  void launched(String strategy, String paidAs) {
+    launchStrategy = strategy;
+    lifecycle = paidAs;
+  }
+
   void state(String value) {
     state = value;
   }
@@ -96,6 +104,7 @@ final class Run {
   Result finish(Outcome outcome, String reason, String message) {
     return new Result(outcome, reason, message, notice.instanceId(), replacementInstanceId,
         spotRequestId, instanceType, availabilityZone, spotPrice, state, notice.eventId(),
-        poolsTried, new Timings(requestSentMs, fulfilledMs, runningMs, elapsedMs()), calls.snapshot());
+        poolsTried, new Timings(requestSentMs, fulfilledMs, runningMs, elapsedMs()), calls.snapshot(),
+        lifecycle, launchStrategy);
   }
 }

@@ -72,6 +72,7 @@ final class CatalogActions {
     InstanceTypeInfo.Builder info = InstanceTypeInfo.builder()
         .instanceType(type.instanceType())
         .currentGeneration(true)
+        .burstablePerformanceSupported(type.instanceType().startsWith("t"))
         .supportedUsageClassesWithStrings("on-demand", "spot")
         .processorInfo(ProcessorInfo.builder().supportedArchitecturesWithStrings(type.architecture()).build())
         .vCpuInfo(VCpuInfo.builder().defaultVCpus(type.vcpus()).build())
