@@ -108,7 +108,11 @@ final class FleetLauncher {
               .build())
           .tagSpecifications(ReplacementTags.onInstance(original)));
     } catch (SdkException e) {
-      if (Ec2Errors.hasCode(e, "IdempotentParameterMismatch")) {
+      String code = Ec2Errors.code(e).orElse("");
+      // A concurrent delivery of the same notice got there first (and may have deleted the
+      // template already): it launched, so look for its instance instead of failing.
+      if (code.equals("IdempotentParameterMismatch") || code.equals("InvalidLaunchTemplateName.NotFoundException")
+          || code.equals("InvalidLaunchTemplateId.NotFound")) {
         return new FleetEnd.TokenTaken();
       }
       throw Ec2Errors.translate(e, "CreateFleet");

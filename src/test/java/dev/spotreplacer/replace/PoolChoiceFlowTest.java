@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Where the replacement goes: diversified, price- and capacity-aware pools, and the fallbacks. */
@@ -205,6 +209,22 @@ class PoolChoiceFlowTest {
       assertThat(second.reason()).isEqualTo("already-replaced");
       assertThat(second.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
       assertThat(second.apiCalls()).doesNotContainKeys("CreateFleet", "RequestSpotInstances");
+      assertThat(replacements(flow)).hasSize(1);
+    }
+  }
+
+  @Test
+  void fleetStrategy_sameEventConcurrently_launchesOneReplacement() throws Exception {
+    try (Flow flow = Flow.of(scenario("", Flow.THREE_POOLS))) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        Callable<Result> delivery = () -> flow.replace(settings("LAUNCH_STRATEGY", "fleet"), warning(OLD));
+        for (Future<Result> result : pool.invokeAll(List.of(delivery, delivery, delivery, delivery))) {
+          assertThat(result.get().outcome()).isIn(Outcome.REPLACED, Outcome.SKIPPED);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
       assertThat(replacements(flow)).hasSize(1);
     }
   }
