@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -99,10 +98,6 @@ public record PoolSettings(
     return types.stream().distinct().toList();
   }
 
-  public Optional<BigDecimal> maxPriceSetting() {
-    return Optional.ofNullable(maxPrice);
-  }
-
   private static Map<String, BigDecimal> prices(String raw) {
     Map<String, BigDecimal> prices = new LinkedHashMap<>();
     for (String entry : raw.split("[,\\s]+")) {
@@ -158,10 +153,5 @@ public record PoolSettings(
       // reported below, naming the setting
     }
     throw new IllegalArgumentException(name + ": '" + raw + "' must be a whole number >= 0");
-  }
-
-  PoolSettings withStrategy(LaunchStrategy value) {
-    return new PoolSettings(instanceTypes, diversify, maxVcpuFactor, avoidWindow, maxPrice, maxPriceFraction,
-        onDemandPrices, value, onDemandFallback, placementScores);
   }
 }
