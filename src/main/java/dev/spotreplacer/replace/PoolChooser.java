@@ -87,7 +87,8 @@ final class PoolChooser {
         boolean avoided = avoiding && type.equals(interrupted.instanceType())
             && zone.equals(interrupted.availabilityZone());
         PricedPool candidate = new PricedPool(pool, new BigDecimal(price.spotPrice()), price.timestamp(), null,
-            avoided ? "interrupted pool: ranked last until " + avoidUntil + " (AVOID_INTERRUPTED_POOL_SECONDS)" : null);
+            avoided ? "interrupted pool: ranked last until " + avoidUntil + ", used only if nothing else is left"
+                + " (AVOID_INTERRUPTED_POOL_SECONDS)" : null);
         (cap.allows(candidate.price()) ? affordable : overCap).add(candidate);
       });
     }

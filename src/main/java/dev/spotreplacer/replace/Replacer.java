@@ -232,6 +232,7 @@ public final class Replacer {
     progress.note("resuming open request " + existing.spotRequestId() + " (" + existing.code() + ")");
     Watcher.RequestEnd end = steps.watcher.awaitFulfilment(existing.spotRequestId(), deadline);
     if (end instanceof Watcher.RequestEnd.Fulfilled fulfilled) {
+      run.launched("spot-request", "spot");
       return Optional.of(complete(fulfilled.instanceId(), original, deadline, run, steps));
     }
     if (end instanceof Watcher.RequestEnd.OutOfTime out) {
@@ -284,10 +285,10 @@ public final class Replacer {
           String id = requested.spotRequestId();
           run.requested(id);
           run.chose(pool);
-          run.launched("spot-request", "spot");
           progress.note("requested " + pool.pool() + " at " + pool.priceText() + ": " + id);
           Watcher.RequestEnd end = steps.watcher.awaitFulfilment(id, deadline);
           if (end instanceof Watcher.RequestEnd.Fulfilled fulfilled) {
+            run.launched("spot-request", "spot");
             run.tried(PoolTried.of(pool, "chosen", null, id));
             notTried(run, pools, i + 1);
             return complete(fulfilled.instanceId(), original, deadline, run, steps);

@@ -88,8 +88,8 @@ class PoolChoiceFlowTest {
           .containsExactly(
               tuple("us-east-1c", "no-price", null),
               tuple("us-east-1b", "chosen", null),
-              tuple("us-east-1a", "not-tried", "interrupted pool: ranked last until 2026-11-23T10:03:00Z"
-                  + " (AVOID_INTERRUPTED_POOL_SECONDS)"));
+              tuple("us-east-1a", "not-tried", "interrupted pool: ranked last until 2026-11-23T10:03:00Z,"
+                  + " used only if nothing else is left (AVOID_INTERRUPTED_POOL_SECONDS)"));
     }
   }
 
@@ -124,6 +124,7 @@ class PoolChoiceFlowTest {
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
       assertThat(result.reason()).isEqualTo("capacity-not-available");
+      assertThat(result.lifecycle()).isNull();
       assertThat(result.message()).isEqualTo("no candidate pool could take the replacement (last:"
           + " capacity-not-available); add subnets in other zones (SUBNET_IDS) or instance types (INSTANCE_TYPES,"
           + " DIVERSIFY) to widen the choice, or allow ON_DEMAND_FALLBACK");
