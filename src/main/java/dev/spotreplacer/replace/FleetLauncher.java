@@ -53,16 +53,16 @@ final class FleetLauncher {
   }
 
   /** Same interruption, same token: a repeated delivery gets EC2's idempotency, not a second fleet. */
-  static String clientToken(String interruptedInstanceId) {
-    return "spot-replacer-" + interruptedInstanceId + "-fleet";
+  static String clientToken(String interruptedInstanceId, int attempt) {
+    return "spot-replacer-" + interruptedInstanceId + "-fleet-" + attempt;
   }
 
-  FleetEnd launch(Original original, List<PricedPool> pools, PriceCap cap) {
+  FleetEnd launch(Original original, List<PricedPool> pools, PriceCap cap, int attempt) {
     String name = templateName(original.instanceId());
     try {
       ec2.createLaunchTemplate(b -> b
           .launchTemplateName(name)
-          .clientToken("spot-replacer-" + original.instanceId() + "-template")
+          .clientToken("spot-replacer-" + original.instanceId() + "-template-" + attempt)
           .launchTemplateData(templateData(original))
           .dryRun(settings.dryRun()));
     } catch (SdkException e) {
@@ -77,13 +77,14 @@ final class FleetLauncher {
       }
     }
     try {
-      return fleet(original, name, pools, cap);
+      return fleet(original, name, pools, cap, attempt);
     } finally {
       delete(name);
     }
   }
 
-  private FleetEnd fleet(Original original, String templateName, List<PricedPool> pools, PriceCap cap) {
+  private FleetEnd fleet(Original original, String templateName, List<PricedPool> pools, PriceCap cap,
+      int attempt) {
     List<FleetLaunchTemplateOverridesRequest> overrides = new ArrayList<>();
     for (PricedPool pool : pools) {
       FleetLaunchTemplateOverridesRequest.Builder override = FleetLaunchTemplateOverridesRequest.builder()
@@ -98,7 +99,7 @@ final class FleetLauncher {
     try {
       response = ec2.createFleet(b -> b
           .type(FleetType.INSTANT)
-          .clientToken(clientToken(original.instanceId()))
+          .clientToken(clientToken(original.instanceId(), attempt))
           .spotOptions(o -> o.allocationStrategy(SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED))
           .targetCapacitySpecification(t -> t.totalTargetCapacity(1)
               .defaultTargetCapacityType(DefaultTargetCapacityType.SPOT))

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
 final class PoolChooser {
 
   static final String SUBNETS_TAG = "spot-replacer:subnets";
+  private static final String AVOIDED = "interrupted pool";
 
   private final Ec2Client ec2;
   private final Settings settings;
@@ -87,7 +88,7 @@ final class PoolChooser {
         boolean avoided = avoiding && type.equals(interrupted.instanceType())
             && zone.equals(interrupted.availabilityZone());
         PricedPool candidate = new PricedPool(pool, new BigDecimal(price.spotPrice()), price.timestamp(), null,
-            avoided ? "interrupted pool: ranked last until " + avoidUntil + ", used only if nothing else is left"
+            avoided ? AVOIDED + ": ranked last until " + avoidUntil + ", used only if nothing else is left"
                 + " (AVOID_INTERRUPTED_POOL_SECONDS)" : null);
         (cap.allows(candidate.price()) ? affordable : overCap).add(candidate);
       });
@@ -96,7 +97,7 @@ final class PoolChooser {
     if (priced.size() > 1 && choice.placementScores() && region != null) {
       priced = scored(priced, region);
     }
-    priced.sort(Comparator.comparing((PricedPool p) -> p.note() != null && p.note().startsWith("interrupted"))
+    priced.sort(Comparator.comparing(PoolChooser::avoided)
         .thenComparing(p -> band(p.score()))
         .thenComparing(PricedPool::price)
         .thenComparing(p -> p.pool().availabilityZone())
@@ -119,6 +120,11 @@ final class PoolChooser {
       result.add(new PricedPool(p.pool(), p.price(), p.priceTime(), score, note));
     }
     return result;
+  }
+
+  /** The interrupted pool inside its avoidance window: tried only when nothing else is left. */
+  static boolean avoided(PricedPool pool) {
+    return pool.note() != null && pool.note().startsWith(AVOIDED);
   }
 
   /**

@@ -107,43 +107,64 @@ public final class Replacer {
     return launch(ranking.priced(), ranking.cap(), original, deadline, run, steps);
   }
 
-  /** One CreateFleet over the pools; EC2 picks one. Pools it could not use are reported with its codes. */
-  private Result fleet(List<PricedPool> pools, PriceCap cap, Original original, Instant deadline, Run run,
+  /**
+   * One CreateFleet over the pools; EC2 picks one. The interrupted pool is left out of it (EC2
+   * picks among what it is offered) and gets a fleet of its own only if the first one launches
+   * nothing. Pools a fleet could not use are reported with EC2's codes.
+   */
+  private Result fleet(List<PricedPool> candidates, PriceCap cap, Original original, Instant deadline, Run run,
       Steps steps) throws InterruptedException {
-    FleetLauncher.FleetEnd end = steps.fleet.launch(original, pools, cap);
-    if (end instanceof FleetLauncher.FleetEnd.DryRunPassed) {
-      pools.forEach(p -> run.tried(PoolTried.of(p, "not-tried", "dry run", null)));
-      return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept the launch template for a CreateFleet"
-          + " over " + pools.size() + " pool(s); nothing was launched");
+    List<List<PricedPool>> rounds = new java.util.ArrayList<>();
+    List<PricedPool> preferred = candidates.stream().filter(p -> !PoolChooser.avoided(p)).toList();
+    List<PricedPool> avoided = candidates.stream().filter(PoolChooser::avoided).toList();
+    if (!preferred.isEmpty()) {
+      rounds.add(preferred);
     }
-    if (end instanceof FleetLauncher.FleetEnd.TokenTaken) {
-      Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
-      if (existing.isPresent()) {
-        Optional<Result> resumed = resume(existing.get(), original, deadline, run, steps);
-        if (resumed.isPresent()) {
-          return resumed.get();
+    if (!avoided.isEmpty()) {
+      rounds.add(avoided);
+    }
+    String last = "no-pool";
+    for (int round = 0; round < rounds.size(); round++) {
+      List<PricedPool> pools = rounds.get(round);
+      FleetLauncher.FleetEnd end = steps.fleet.launch(original, pools, cap, round + 1);
+      if (end instanceof FleetLauncher.FleetEnd.DryRunPassed) {
+        pools.forEach(p -> run.tried(PoolTried.of(p, "not-tried", "dry run", null)));
+        return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept the launch template for a"
+            + " CreateFleet over " + pools.size() + " pool(s); nothing was launched");
+      }
+      if (end instanceof FleetLauncher.FleetEnd.TokenTaken) {
+        Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
+        if (existing.isPresent()) {
+          Optional<Result> resumed = resume(existing.get(), original, deadline, run, steps);
+          if (resumed.isPresent()) {
+            return resumed.get();
+          }
         }
+        return run.finish(Outcome.FAILED, "IdempotentParameterMismatch", "an earlier delivery made a fleet for "
+            + original.instanceId() + " with other pools, and its instance is gone");
       }
-      return run.finish(Outcome.FAILED, "IdempotentParameterMismatch", "an earlier delivery made a fleet for "
-          + original.instanceId() + " with other pools, and its instance is gone");
-    }
-    if (end instanceof FleetLauncher.FleetEnd.Launched launched) {
-      for (PricedPool p : pools) {
-        boolean chosen = p.equals(launched.pool());
-        run.tried(PoolTried.of(p, chosen ? "chosen" : "not-tried",
-            chosen ? null : "CreateFleet (price-capacity-optimized) chose another pool", null));
+      if (end instanceof FleetLauncher.FleetEnd.Launched launched) {
+        for (PricedPool p : pools) {
+          boolean chosen = p.equals(launched.pool());
+          run.tried(PoolTried.of(p, chosen ? "chosen" : "not-tried",
+              chosen ? null : "CreateFleet (price-capacity-optimized) chose another pool", null));
+        }
+        for (int later = round + 1; later < rounds.size(); later++) {
+          rounds.get(later).forEach(p -> run.tried(PoolTried.of(p, "not-tried", "left out of the fleet request", null)));
+        }
+        run.chose(launched.pool());
+        run.launched("fleet", "spot");
+        progress.note("CreateFleet " + launched.fleetId() + " launched " + launched.instanceId() + " in "
+            + launched.pool().pool());
+        return complete(launched.instanceId(), original, deadline, run, steps);
       }
-      run.chose(launched.pool());
-      run.launched("fleet", "spot");
-      progress.note("CreateFleet " + launched.fleetId() + " launched " + launched.instanceId() + " in "
-          + launched.pool().pool());
-      return complete(launched.instanceId(), original, deadline, run, steps);
+      List<String> codes = ((FleetLauncher.FleetEnd.NoCapacity) end).codes();
+      for (int i = 0; i < pools.size(); i++) {
+        run.tried(PoolTried.of(pools.get(i), "rejected", codes.get(i), null));
+      }
+      last = codes.isEmpty() ? last : codes.get(codes.size() - 1);
+      progress.note("CreateFleet launched nothing over " + pools.size() + " pool(s): " + last);
     }
-    List<String> codes = ((FleetLauncher.FleetEnd.NoCapacity) end).codes();
-    for (int i = 0; i < pools.size(); i++) {
-      run.tried(PoolTried.of(pools.get(i), "rejected", codes.get(i), null));
-    }
-    String last = codes.isEmpty() ? "no-pool" : codes.get(codes.size() - 1);
     return noSpotPool(last, original, deadline, run, steps);
   }
 

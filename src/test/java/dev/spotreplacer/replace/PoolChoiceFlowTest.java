@@ -194,9 +194,10 @@ class PoolChoiceFlowTest {
       assertThat(replacement.tags()).containsEntry("spot-replacer:replaces", OLD).containsEntry("Name", "web-1");
       assertThat(result.apiCalls()).containsEntry("RequestSpotInstances", 1L).containsEntry("CreateFleet", 1L)
           .containsEntry("CreateLaunchTemplate", 1L).containsEntry("DeleteLaunchTemplate", 1L);
-      assertThat(result.poolsTried()).extracting(PoolTried::availabilityZone, PoolTried::verdict)
-          .containsExactly(tuple("us-east-1b", "chosen"), tuple("us-east-1c", "not-tried"),
-              tuple("us-east-1a", "not-tried"));
+      assertThat(result.poolsTried()).extracting(PoolTried::availabilityZone, PoolTried::verdict, PoolTried::why)
+          .containsExactly(tuple("us-east-1b", "chosen", null),
+              tuple("us-east-1c", "not-tried", "CreateFleet (price-capacity-optimized) chose another pool"),
+              tuple("us-east-1a", "not-tried", "left out of the fleet request"));
     }
   }
 
@@ -211,6 +212,17 @@ class PoolChoiceFlowTest {
       assertThat(second.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
       assertThat(second.apiCalls()).doesNotContainKeys("CreateFleet", "RequestSpotInstances");
       assertThat(replacements(flow)).hasSize(1);
+    }
+  }
+
+  @Test
+  void fleetStrategy_leavesTheInterruptedPoolOut_evenWhenItIsTheCheapest() {
+    String pools = pools(pool("m5.large", "us-east-1a", "0.0200", 10), pool("m5.large", "us-east-1b", "0.0310", 10));
+    try (Flow flow = Flow.of(scenario("", pools))) {
+      Result result = flow.replace(settings("LAUNCH_STRATEGY", "fleet"), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1b");
     }
   }
 
@@ -253,6 +265,7 @@ class PoolChoiceFlowTest {
           .containsExactly(tuple("us-east-1c", "no-price", "no spot price: not offered"),
               tuple("us-east-1b", "rejected", "InsufficientInstanceCapacity"),
               tuple("us-east-1a", "rejected", "InsufficientInstanceCapacity"));
+      assertThat(result.apiCalls()).containsEntry("CreateFleet", 2L);
     }
   }
 
