@@ -38,6 +38,11 @@ final class Eligibility {
     }
     for (Map.Entry<String, String> manager : MANAGERS) {
       String key = manager.getKey();
+      // Our own fallback launches through a one-shot instant fleet: EC2 tags the instance with the
+      // fleet id, but nothing maintains it, so it stays ours to replace.
+      if (key.equals("aws:ec2:fleet-id") && original.tags().containsKey(Launcher.REPLACES_TAG)) {
+        continue;
+      }
       boolean tagged = key.endsWith("/")
           ? original.tags().keySet().stream().anyMatch(k -> k.startsWith(key))
           : original.tags().containsKey(key);

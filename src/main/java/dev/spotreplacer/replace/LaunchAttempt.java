@@ -14,4 +14,7 @@ sealed interface LaunchAttempt {
 
   /** This ClientToken was used with other parameters: another delivery launched already. */
   record TokenTaken() implements LaunchAttempt {}
+
+  /** The caller may not use RequestSpotInstances (often an organisation's policy): use CreateFleet. */
+  record Denied(String code) implements LaunchAttempt {}
 }

@@ -25,7 +25,7 @@ final class Launcher {
   private static final Set<String> POOL_REFUSALS = Set.of(
       "InsufficientInstanceCapacity", "MaxSpotInstanceCountExceeded", "SpotMaxPriceTooLow",
       "InstanceLimitExceeded", "VcpuLimitExceeded", "Unsupported");
-  private static final Set<String> IOPS_TYPES = Set.of("io1", "io2", "gp3");
+  static final Set<String> IOPS_TYPES = Set.of("io1", "io2", "gp3");
 
   private final Ec2Client ec2;
   private final Settings settings;
@@ -44,11 +44,15 @@ final class Launcher {
   }
 
   LaunchAttempt request(Original original, PricedPool pool, int attempt) {
-    return request(original, pool, attempt, Map.of());
+    return request(original, pool, attempt, null, Map.of());
   }
 
-  /** {@code planTags} go on the request with the link tag: what a later invocation must finish. */
-  LaunchAttempt request(Original original, PricedPool pool, int attempt, Map<String, String> planTags) {
+  /**
+   * With {@code maxPrice} set, EC2 never charges more than it for this request (SpotPrice).
+   * {@code planTags} go on the request with the link tag: what a later invocation must finish.
+   */
+  LaunchAttempt request(Original original, PricedPool pool, int attempt, String maxPrice,
+      Map<String, String> planTags) {
     List<Tag> requestTags = new ArrayList<>();
     requestTags.add(tag(REPLACES_TAG, original.instanceId()));
     planTags.forEach((key, value) -> requestTags.add(tag(key, value)));
@@ -78,6 +82,7 @@ final class Launcher {
           .clientToken(clientToken(original.instanceId(), attempt))
           .instanceCount(1)
           .type(SpotInstanceType.ONE_TIME)
+          .spotPrice(maxPrice)
           .launchSpecification(launch.build())
           .tagSpecifications(TagSpecification.builder()
               .resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
@@ -95,6 +100,9 @@ final class Launcher {
       }
       if (POOL_REFUSALS.contains(code)) {
         return new LaunchAttempt.PoolRefused(code, e.getMessage());
+      }
+      if (code.equals("UnauthorizedOperation")) {
+        return new LaunchAttempt.Denied(code);
       }
       throw Ec2Errors.translate(e, "RequestSpotInstances");
     }
@@ -125,7 +133,7 @@ final class Launcher {
     }
   }
 
-  private static List<BlockDeviceMapping> mappings(List<BlockDevice> devices) {
+  static List<BlockDeviceMapping> mappings(List<BlockDevice> devices) {
     return devices.stream().map(d -> {
       EbsBlockDevice.Builder ebs = EbsBlockDevice.builder()
           .volumeSize(d.volumeSizeGiB())

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
@@ -32,7 +33,31 @@ final class Replacements {
     }
   }
 
+  /**
+   * A request first (it may still be open); else an instance tagged at launch by CreateFleet or
+   * RunInstances, which leave no spot request to find.
+   */
   Optional<Existing> find(String interruptedInstanceId) {
+    Optional<Existing> request = findRequest(interruptedInstanceId);
+    return request.isPresent() ? request : findInstance(interruptedInstanceId);
+  }
+
+  private Optional<Existing> findInstance(String interruptedInstanceId) {
+    try {
+      return ec2.describeInstances(b -> b.filters(
+              Filter.builder().name("tag:" + Launcher.REPLACES_TAG).values(interruptedInstanceId).build(),
+              Filter.builder().name("instance-state-name").values("pending", "running").build()))
+          .reservations().stream()
+          .flatMap(r -> r.instances().stream())
+          .min(Comparator.comparing(Instance::launchTime, Comparator.nullsLast(Comparator.naturalOrder())))
+          .map(i -> new Existing(null, i.state().nameAsString(), null, i.instanceId(), i.instanceTypeAsString(),
+              i.placement() == null ? null : i.placement().availabilityZone(), Map.of()));
+    } catch (SdkException e) {
+      throw Ec2Errors.translate(e, "DescribeInstances");
+    }
+  }
+
+  private Optional<Existing> findRequest(String interruptedInstanceId) {
     List<SpotInstanceRequest> requests;
     try {
       requests = ec2.describeSpotInstanceRequests(b -> b.filters(

@@ -86,16 +86,135 @@ public final class Replacer {
       }
     }
 
-    PoolChooser.Ranking ranking = steps.chooser.rank(original, run.carryover().requiredZone(original));
+    PoolChooser.Ranking ranking = steps.chooser.rank(original, notice.region(), notice.time(),
+        run.carryover().requiredZone(original));
     ranking.unpriced().forEach(pool -> run.tried(new PoolTried(pool.instanceType(),
         pool.availabilityZone(), pool.subnetId(), null, "no-price", "no spot price: not offered", null)));
+    ranking.overCap().forEach(pool -> run.tried(PoolTried.of(pool, "over-cap", "price " + pool.priceText()
+        + " is above the cap " + ranking.cap().text() + " (" + ranking.cap().source() + ")", null)));
     progress.note("ranked " + ranking.priced().size() + " pool(s): " + ranking.priced().stream()
         .map(p -> p.pool() + " at " + p.priceText()).toList());
     if (ranking.priced().isEmpty()) {
+      if (!ranking.overCap().isEmpty()) {
+        return run.finish(Outcome.FAILED, "over-price-cap", "every candidate pool costs more than the cap "
+            + ranking.cap().text() + " (" + ranking.cap().source() + "): nothing was launched; raise the cap or"
+            + " widen the choice (INSTANCE_TYPES, DIVERSIFY, SUBNET_IDS)");
+      }
+      if (settings.pools().onDemandFallback()) {
+        return onDemand(original, deadline, run, steps, "no spot price for the candidate pools");
+      }
       return run.finish(Outcome.FAILED, "no-spot-price", "EC2 lists no spot price for "
           + original.spec().instanceType() + " in the candidate zones: it is not offered there as spot");
     }
-    return launch(ranking.priced(), original, deadline, run, steps);
+    if (settings.pools().strategy() == PoolSettings.LaunchStrategy.FLEET) {
+      return fleet(ranking.priced(), ranking.cap(), original, deadline, run, steps);
+    }
+    return launch(ranking.priced(), ranking.cap(), original, deadline, run, steps);
+  }
+
+  /**
+   * One CreateFleet over the pools; EC2 picks one. The interrupted pool is left out of it (EC2
+   * picks among what it is offered) and gets a fleet of its own only if the first one launches
+   * nothing. Pools a fleet could not use are reported with EC2's codes.
+   */
+  private Result fleet(List<PricedPool> candidates, PriceCap cap, Original original, Instant deadline, Run run,
+      Steps steps) throws InterruptedException {
+    List<List<PricedPool>> rounds = new java.util.ArrayList<>();
+    List<PricedPool> preferred = candidates.stream().filter(p -> !PoolChooser.avoided(p)).toList();
+    List<PricedPool> avoided = candidates.stream().filter(PoolChooser::avoided).toList();
+    if (!preferred.isEmpty()) {
+      rounds.add(preferred);
+    }
+    if (!avoided.isEmpty()) {
+      rounds.add(avoided);
+    }
+    String last = "no-pool";
+    for (int round = 0; round < rounds.size(); round++) {
+      List<PricedPool> pools = rounds.get(round);
+      FleetLauncher.FleetEnd end = steps.fleet.launch(original, pools, cap, round + 1);
+      if (end instanceof FleetLauncher.FleetEnd.DryRunPassed) {
+        pools.forEach(p -> run.tried(PoolTried.of(p, "not-tried", "dry run", null)));
+        return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept the launch template for a"
+            + " CreateFleet over " + pools.size() + " pool(s); nothing was launched");
+      }
+      if (end instanceof FleetLauncher.FleetEnd.TokenTaken) {
+        Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
+        if (existing.isPresent()) {
+          Optional<Result> resumed = resume(existing.get(), original, deadline, run, steps);
+          if (resumed.isPresent()) {
+            return resumed.get();
+          }
+        }
+        return run.finish(Outcome.FAILED, "IdempotentParameterMismatch", "an earlier delivery made a fleet for "
+            + original.instanceId() + " with other pools, and its instance is gone");
+      }
+      if (end instanceof FleetLauncher.FleetEnd.Launched launched) {
+        for (PricedPool p : pools) {
+          boolean chosen = p.equals(launched.pool());
+          run.tried(PoolTried.of(p, chosen ? "chosen" : "not-tried",
+              chosen ? null : "CreateFleet (price-capacity-optimized) chose another pool", null));
+        }
+        for (int later = round + 1; later < rounds.size(); later++) {
+          rounds.get(later).forEach(p -> run.tried(PoolTried.of(p, "not-tried", "left out of the fleet request", null)));
+        }
+        run.chose(launched.pool());
+        run.launched("fleet", "spot");
+        progress.note("CreateFleet " + launched.fleetId() + " launched " + launched.instanceId() + " in "
+            + launched.pool().pool());
+        return complete(launched.instanceId(), original, deadline, run, steps);
+      }
+      List<String> codes = ((FleetLauncher.FleetEnd.NoCapacity) end).codes();
+      for (int i = 0; i < pools.size(); i++) {
+        run.tried(PoolTried.of(pools.get(i), "rejected", codes.get(i), null));
+      }
+      last = codes.isEmpty() ? last : codes.get(codes.size() - 1);
+      progress.note("CreateFleet launched nothing over " + pools.size() + " pool(s): " + last);
+    }
+    return noSpotPool(last, original, deadline, run, steps);
+  }
+
+  /** No spot pool could be had: the on-demand fallback when it is on, else a failure that says why. */
+  private Result noSpotPool(String lastRefusal, Original original, Instant deadline, Run run, Steps steps)
+      throws InterruptedException {
+    if (settings.pools().onDemandFallback()) {
+      return onDemand(original, deadline, run, steps, "no spot pool could take it (last: " + lastRefusal + ")");
+    }
+    run.state("cancelled");
+    return run.finish(Outcome.FAILED, lastRefusal == null ? "no-pool" : lastRefusal,
+        "no candidate pool could take the replacement (last: " + lastRefusal + "); add subnets in other"
+            + " zones (SUBNET_IDS) or instance types (INSTANCE_TYPES, DIVERSIFY) to widen the choice,"
+            + " or allow ON_DEMAND_FALLBACK");
+  }
+
+  /** RunInstances with the original's type and subnet; only with ON_DEMAND_FALLBACK=true. */
+  private Result onDemand(Original original, Instant deadline, Run run, Steps steps, String why)
+      throws InterruptedException {
+    String type = original.spec().instanceType();
+    Optional<java.math.BigDecimal> price = new OnDemandPrices(settings.pools().onDemandPrices()).of(type);
+    if (settings.pools().maxPrice() != null
+        && (price.isEmpty() || price.get().compareTo(settings.pools().maxPrice()) > 0)) {
+      run.state("cancelled");
+      return run.finish(Outcome.FAILED, "on-demand-over-price-cap", why + "; the on-demand fallback was not used:"
+          + " the on-demand price of " + type + " (" + price.map(java.math.BigDecimal::toPlainString).orElse("unknown")
+          + ") is not within MAX_PRICE " + settings.pools().maxPrice().toPlainString());
+    }
+    progress.note(why + ": launching on-demand (ON_DEMAND_FALLBACK)");
+    OnDemandLauncher.OnDemandEnd end = steps.onDemand.launch(original);
+    if (end instanceof OnDemandLauncher.OnDemandEnd.DryRunPassed) {
+      return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept an on-demand RunInstances for " + type
+          + " in " + original.spec().availabilityZone() + "; nothing was launched");
+    }
+    if (end instanceof OnDemandLauncher.OnDemandEnd.Refused refused) {
+      run.state("cancelled");
+      return run.finish(Outcome.FAILED, refused.code(), why + "; the on-demand fallback was refused too ("
+          + refused.code() + ")");
+    }
+    String id = ((OnDemandLauncher.OnDemandEnd.Launched) end).instanceId();
+    run.chose(type, original.spec().availabilityZone());
+    run.launched("on-demand", "on-demand");
+    return complete(id, original, deadline, run, steps, "on-demand-fallback", why + ": " + id
+        + " was launched ON-DEMAND (ON_DEMAND_FALLBACK=true) and replaces " + original.instanceId()
+        + "; it costs the on-demand price until you move it back to spot");
   }
 
   /** Notices that need no EC2 call to be turned away. */
@@ -132,7 +251,8 @@ public final class Replacer {
         // An earlier delivery may have ended pending, waiting for volumes: finish that first.
         return Optional.of(steps.reattacher.finish(existing.instanceId(), original.instanceId(), deadline, run,
             () -> run.finish(Outcome.SKIPPED, "already-replaced", existing.instanceId()
-            + " already replaces " + original.instanceId() + " (request " + existing.spotRequestId() + ")")));
+                + " already replaces " + original.instanceId() + (existing.spotRequestId() == null ? ""
+                    : " (request " + existing.spotRequestId() + ")"))));
       }
       progress.note("resuming " + existing.spotRequestId() + ": instance " + existing.instanceId() + " is " + state);
       return Optional.of(complete(existing.instanceId(), original, deadline, run, steps));
@@ -140,6 +260,7 @@ public final class Replacer {
     progress.note("resuming open request " + existing.spotRequestId() + " (" + existing.code() + ")");
     Watcher.RequestEnd end = steps.watcher.awaitFulfilment(existing.spotRequestId(), deadline);
     if (end instanceof Watcher.RequestEnd.Fulfilled fulfilled) {
+      run.launched("spot-request", "spot");
       return Optional.of(complete(fulfilled.instanceId(), original, deadline, run, steps));
     }
     if (end instanceof Watcher.RequestEnd.OutOfTime out) {
@@ -154,8 +275,8 @@ public final class Replacer {
   }
 
   /** Tries the pools cheapest first until one fulfils, a request fails for good, or time runs out. */
-  private Result launch(List<PricedPool> pools, Original original, Instant deadline, Run run, Steps steps)
-      throws InterruptedException {
+  private Result launch(List<PricedPool> pools, PriceCap cap, Original original, Instant deadline, Run run,
+      Steps steps) throws InterruptedException {
     String lastRefusal = null;
     for (int i = 0; i < pools.size(); i++) {
       PricedPool pool = pools.get(i);
@@ -163,7 +284,8 @@ public final class Replacer {
         notTried(run, pools, i);
         return run.finish(Outcome.FAILED, "out-of-time", "the time budget ran out before a pool could be tried");
       }
-      LaunchAttempt attempt = steps.launcher.request(original, pool, i + 1, run.carryover().requestTags());
+      LaunchAttempt attempt = steps.launcher.request(original, pool, i + 1, cap.text(),
+          run.carryover().requestTags());
       if (attempt instanceof LaunchAttempt.DryRunPassed) {
           run.tried(PoolTried.of(pool, "chosen", null, null));
           run.chose(pool);
@@ -171,6 +293,10 @@ public final class Replacer {
           progress.note("dry run: EC2 would accept a spot request in " + pool.pool() + " at " + pool.priceText());
           return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept a one-time spot request for "
               + pool.pool() + " (price in force " + pool.priceText() + "); nothing was launched");
+      } else if (attempt instanceof LaunchAttempt.Denied denied) {
+          // Some organisations deny the legacy API by policy; CreateFleet is its modern equivalent.
+          progress.note("RequestSpotInstances is denied (" + denied.code() + "): using CreateFleet");
+          return fleet(pools.subList(i, pools.size()), cap, original, deadline, run, steps);
       } else if (attempt instanceof LaunchAttempt.PoolRefused refused) {
           run.tried(PoolTried.of(pool, "rejected", refused.code(), null));
           lastRefusal = refused.code();
@@ -191,6 +317,7 @@ public final class Replacer {
           progress.note("requested " + pool.pool() + " at " + pool.priceText() + ": " + id);
           Watcher.RequestEnd end = steps.watcher.awaitFulfilment(id, deadline);
           if (end instanceof Watcher.RequestEnd.Fulfilled fulfilled) {
+            run.launched("spot-request", "spot");
             run.tried(PoolTried.of(pool, "chosen", null, id));
             notTried(run, pools, i + 1);
             return complete(fulfilled.instanceId(), original, deadline, run, steps);
@@ -215,15 +342,18 @@ public final class Replacer {
           progress.note(pool.pool() + " rejected: " + rejected.code() + "; cancelled " + id);
       }
     }
-    run.state("cancelled");
-    return run.finish(Outcome.FAILED, lastRefusal == null ? "no-pool" : lastRefusal,
-        "no candidate pool could take the replacement (last: " + lastRefusal + "); add subnets in other"
-            + " zones (SUBNET_IDS) to widen the choice");
+    return noSpotPool(lastRefusal, original, deadline, run, steps);
   }
 
   /** The request has an instance: link it to the original and wait for it to run. */
   private Result complete(String instanceId, Original original, Instant deadline, Run run, Steps steps)
       throws InterruptedException {
+    return complete(instanceId, original, deadline, run, steps, "running",
+        instanceId + " replaces " + original.instanceId());
+  }
+
+  private Result complete(String instanceId, Original original, Instant deadline, Run run, Steps steps,
+      String runningReason, String runningMessage) throws InterruptedException {
     run.fulfilled(instanceId);
     steps.launcher.tagReplacement(instanceId, original);
     progress.note("fulfilled: " + instanceId + " tagged, waiting for running");
@@ -232,7 +362,7 @@ public final class Replacer {
       run.running();
       progress.note(instanceId + " is running");
       return steps.reattacher.finish(instanceId, original.instanceId(), deadline, run,
-          () -> run.finish(Outcome.REPLACED, "running", instanceId + " replaces " + original.instanceId()));
+          () -> run.finish(Outcome.REPLACED, runningReason, runningMessage));
     }
     if (end instanceof Watcher.InstanceEnd.Gone gone) {
       run.state(gone.state());
@@ -271,17 +401,21 @@ public final class Replacer {
     final CarryoverFinder carryovers;
     final Reattacher reattacher;
     final FollowUp followUp;
+    final FleetLauncher fleet;
+    final OnDemandLauncher onDemand;
 
     Steps(Ec2Client counted) {
       inspector = new Inspector(counted);
       eligibility = new Eligibility(counted, settings);
       replacements = new Replacements(counted);
-      chooser = new PoolChooser(counted, settings, clock);
+      chooser = new PoolChooser(counted, settings, clock, progress::note);
       launcher = new Launcher(counted, settings);
       watcher = new Watcher(counted, clock, sleeper, random);
       carryovers = new CarryoverFinder(counted, progress);
       reattacher = new Reattacher(counted, clock, sleeper, random, progress);
       followUp = new FollowUp(replacements, watcher, reattacher, progress);
+      fleet = new FleetLauncher(counted, settings);
+      onDemand = new OnDemandLauncher(counted, settings);
     }
   }
 }

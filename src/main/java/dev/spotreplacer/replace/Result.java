@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * @param reason a stable, machine-readable code such as {@code capacity-not-available}
  * @param message one sentence for a person: what happened and, for failures, what to do
  * @param state the replacement's last known instance state, or the request's state if no instance
+ * @param lifecycle "spot" or "on-demand": how the replacement is paid for, once one was launched
+ * @param launchStrategy "spot-request", "fleet" or "on-demand": the call that launched it
  * @param elasticIp the Elastic IP now on the replacement, if the original had one
  * @param volumes data volumes now attached to the replacement, at the original's device names
  * @param volumesPending data volumes the old instance still held at the time limit
@@ -21,7 +23,7 @@ import java.util.TreeMap;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"outcome", "reason", "message", "interruptedInstanceId", "replacementInstanceId",
     "spotRequestId", "instanceType", "availabilityZone", "spotPrice", "state", "eventId",
-    "poolsTried", "timings", "apiCalls"})
+    "lifecycle", "launchStrategy", "elasticIp", "volumes", "volumesPending", "poolsTried", "timings", "apiCalls"})
 public record Result(
     Outcome outcome,
     String reason,
@@ -37,6 +39,8 @@ public record Result(
     List<PoolTried> poolsTried,
     Timings timings,
     Map<String, Long> apiCalls,
+    String lifecycle,
+    String launchStrategy,
     ElasticIp elasticIp,
     List<DataVolume> volumes,
     List<String> volumesPending) {
@@ -50,12 +54,12 @@ public record Result(
     volumesPending = volumesPending == null ? null : List.copyOf(volumesPending);
   }
 
-  /** A result that moved no Elastic IP and reattached no volume. */
+  /** A result before anything was launched: no lifecycle, launch strategy, address or volume to report. */
   public Result(Outcome outcome, String reason, String message, String interruptedInstanceId,
       String replacementInstanceId, String spotRequestId, String instanceType, String availabilityZone,
       String spotPrice, String state, String eventId, List<PoolTried> poolsTried, Timings timings,
       Map<String, Long> apiCalls) {
     this(outcome, reason, message, interruptedInstanceId, replacementInstanceId, spotRequestId, instanceType,
-        availabilityZone, spotPrice, state, eventId, poolsTried, timings, apiCalls, null, null, null);
+        availabilityZone, spotPrice, state, eventId, poolsTried, timings, apiCalls, null, null, null, null, null);
   }
 }

@@ -25,6 +25,8 @@ final class Run {
   private String availabilityZone;
   private String spotPrice;
   private String state;
+  private String lifecycle;
+  private String launchStrategy;
   private Carryover carryover = Carryover.NONE;
   private ElasticIp elasticIp;
   private List<DataVolume> volumes = List.of();
@@ -75,6 +77,12 @@ final class Run {
   void running() {
     runningMs = elapsedMs();
     state = "running";
+  }
+
+  /** The call that launched the replacement and how it is paid for. */
+  void launched(String strategy, String paidAs) {
+    launchStrategy = strategy;
+    lifecycle = paidAs;
   }
 
   void state(String value) {
@@ -131,6 +139,7 @@ final class Run {
     return new Result(outcome, reason, message, notice.instanceId(), replacementInstanceId,
         spotRequestId, instanceType, availabilityZone, spotPrice, state, notice.eventId(),
         poolsTried, new Timings(requestSentMs, fulfilledMs, runningMs, elapsedMs()), calls.snapshot(),
+        lifecycle, launchStrategy,
         elasticIp, volumes.isEmpty() ? null : volumes, volumesPending.isEmpty() ? null : volumesPending);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  *     null replaces every eligible spot instance
  * @param safetyMargin stop watching this long before the Lambda would be killed
  * @param priceWindow how far back to read spot price history
+ * @param pools how the pool is chosen and the replacement launched (see {@link PoolSettings})
  */
 public record Settings(
     List<String> subnetIds,
@@ -24,7 +25,8 @@ public record Settings(
     boolean replaceOnHibernate,
     Duration safetyMargin,
     Duration priceWindow,
-    boolean dryRun) {
+    boolean dryRun,
+    PoolSettings pools) {
 
   public static final String DEFAULT_OPT_IN_TAG = "spot-replacer:enabled=true";
   static final String NO_OPT_IN = "none";
@@ -33,6 +35,7 @@ public record Settings(
     subnetIds = List.copyOf(subnetIds);
     Objects.requireNonNull(safetyMargin, "safetyMargin == null");
     Objects.requireNonNull(priceWindow, "priceWindow == null");
+    pools = pools == null ? PoolSettings.defaults() : pools;
   }
 
   /** Defaults: opt-in by tag, the original subnet, terminate notices only. */
@@ -65,17 +68,22 @@ public record Settings(
         bool(env, "REPLACE_ON_STOP"), bool(env, "REPLACE_ON_HIBERNATE"),
         Duration.ofSeconds(number(env, "SAFETY_MARGIN_SECONDS", 10)),
         Duration.ofMinutes(number(env, "PRICE_WINDOW_MINUTES", 60)),
-        bool(env, "DRY_RUN"));
+        bool(env, "DRY_RUN"), PoolSettings.fromEnvironment(env));
   }
 
   public Settings withSubnetIds(List<String> ids) {
     return new Settings(ids, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
-        safetyMargin, priceWindow, dryRun);
+        safetyMargin, priceWindow, dryRun, pools);
   }
 
   public Settings withDryRun(boolean on) {
     return new Settings(subnetIds, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
-        safetyMargin, priceWindow, on);
+        safetyMargin, priceWindow, on, pools);
+  }
+
+  public Settings withPools(PoolSettings value) {
+    return new Settings(subnetIds, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
+        safetyMargin, priceWindow, dryRun, value);
   }
 
   public Optional<String> optInTag() {

@@ -9,9 +9,16 @@ import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.ec2.model.AssociateAddressRequest;
 import software.amazon.awssdk.services.ec2.model.AttachVolumeRequest;
 import software.amazon.awssdk.services.ec2.model.CancelSpotInstanceRequestsRequest;
+import software.amazon.awssdk.services.ec2.model.CreateFleetRequest;
+import software.amazon.awssdk.services.ec2.model.CreateLaunchTemplateRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeAddressesRequest;
 import software.amazon.awssdk.services.ec2.model.DisassociateAddressRequest;
 import software.amazon.awssdk.services.ec2.model.CreateTagsRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteLaunchTemplateRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypeOfferingsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesRequest;
+import software.amazon.awssdk.services.ec2.model.GetSpotPlacementScoresRequest;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DeleteTagsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeAvailabilityZonesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeRequest;
@@ -66,6 +73,16 @@ final class Ec2Api {
     route("DescribeAddresses", DescribeAddressesRequest::builder, addresses::describeAddresses);
     route("AssociateAddress", AssociateAddressRequest::builder, addresses::associateAddress);
     route("DisassociateAddress", DisassociateAddressRequest::builder, addresses::disassociateAddress);
+    CatalogActions catalog = new CatalogActions(market);
+    route("DescribeInstanceTypes", DescribeInstanceTypesRequest::builder, catalog::describeInstanceTypes);
+    route("DescribeInstanceTypeOfferings", DescribeInstanceTypeOfferingsRequest::builder,
+        catalog::describeInstanceTypeOfferings);
+    route("GetSpotPlacementScores", GetSpotPlacementScoresRequest::builder, catalog::getSpotPlacementScores);
+    LaunchActions launches = new LaunchActions(market);
+    route("CreateLaunchTemplate", CreateLaunchTemplateRequest::builder, launches::createLaunchTemplate);
+    route("DeleteLaunchTemplate", DeleteLaunchTemplateRequest::builder, launches::deleteLaunchTemplate);
+    route("CreateFleet", CreateFleetRequest::builder, launches::createFleet);
+    route("RunInstances", RunInstancesRequest::builder, launches::runInstances);
   }
 
   private <Q> void route(
@@ -81,6 +98,11 @@ final class Ec2Api {
     Route<?> route = routes.get(action);
     if (route == null) {
       throw new Ec2Fault("InvalidAction", "The action " + action + " is not valid for this web service.");
+    }
+    if (market.scenario().denyActions().contains(action)) {
+      // As an organisation's service control policy answers: some deny RequestSpotInstances outright.
+      throw new Ec2Fault("UnauthorizedOperation", "You are not authorized to perform this operation. User is not"
+          + " authorized to perform: ec2:" + action + " with an explicit deny in a service control policy", 403);
     }
     return route.call(market, params);
   }

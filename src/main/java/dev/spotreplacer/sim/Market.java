@@ -424,6 +424,22 @@ final class Market {
     return profile.name() == null ? null : "arn:aws:iam::" + ACCOUNT_ID + ":instance-profile/" + profile.name();
   }
 
+  /** Every pool, in scenario order. */
+  List<Pool> pools() {
+    return new ArrayList<>(pools.values());
+  }
+
+  Optional<Pool> pool(String instanceType, String availabilityZone) {
+    return Optional.ofNullable(pools.get(Pool.key(instanceType, availabilityZone)));
+  }
+
+  /** An instance launched at once, without a spot request (CreateFleet instant, RunInstances). */
+  InstanceEntry launchNow(LaunchParams launch, String lifecycle, String clientToken, Map<String, String> tags) {
+    InstanceEntry instance = launch(launch, lifecycle, clientToken, now);
+    instance.tags.putAll(tags);
+    return instance;
+  }
+
   /** The scenario's instances, launched some hours before the start; spot ones with a fulfilled request. */
   private void seed(List<Scenario.InstanceSpec> specs) {
     SplittableRandom random = new SplittableRandom(scenario.seed() ^ 0x1a7c4L);

@@ -272,7 +272,9 @@ class HandoverFlowTest {
       assertThat(result.reason()).isEqualTo("no-replacement");
       assertThat(result.message()).isEqualTo("i-0fffffffffffffff0 terminated; spot-replacer made no replacement"
           + " for it: nothing to finish");
-      assertThat(flow.emulator.actions()).containsExactly("DescribeSpotInstanceRequests");
+      // Replacements are looked up by request tag, then by instance tag (fleet and on-demand ones).
+      assertThat(flow.emulator.actions()).containsExactly("DescribeSpotInstanceRequests", "DescribeInstances");
+      assertThat(flow.emulator.mutatingCalls()).isZero();
     }
   }
 

@@ -8,6 +8,7 @@ import static dev.spotreplacer.replace.Flow.warning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotreplacer.lambda.TemplateTest;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,23 @@ class PolicyCoverageTest {
       flow.replace(allSubnets(), HandoverFlowTest.terminated(OLD));
       called.addAll(flow.emulator.actionCounts().keySet());
     }
-    assertThat(called).contains("CancelSpotInstanceRequests", "DescribeSubnets", "CreateTags");
-    assertThat(called).contains("DescribeAddresses", "AssociateAddress", "AttachVolume");
+    // RequestSpotInstances denied: the fleet path (launch template, CreateFleet), with diversification.
+    String denied = scenario("", THREE_POOLS).replace("\"seed\": 7}", "\"seed\": 7, \"denyActions\": [\"RequestSpotInstances\"]}");
+    try (Flow flow = Flow.of(denied)) {
+      flow.replace(allSubnets().withPools(PoolSettings.fromEnvironment(Map.of("DIVERSIFY", "true"))), warning(OLD));
+      called.addAll(flow.emulator.actionCounts().keySet());
+    }
+    // No spot capacity anywhere: the on-demand fallback.
+    String empty = THREE_POOLS.replace("\"capacity\": 10", "\"capacity\": 0");
+    try (Flow flow = Flow.of(scenario("", empty))) {
+      flow.replace(allSubnets().withPools(PoolSettings.fromEnvironment(Map.of("ON_DEMAND_FALLBACK", "true"))),
+          warning(OLD));
+      called.addAll(flow.emulator.actionCounts().keySet());
+    }
+    assertThat(called).contains("CancelSpotInstanceRequests", "DescribeSubnets", "CreateTags", "CreateFleet",
+        "CreateLaunchTemplate", "DeleteLaunchTemplate", "RunInstances", "DescribeInstanceTypes",
+        "DescribeInstanceTypeOfferings", "GetSpotPlacementScores", "DescribeAvailabilityZones",
+        "DescribeAddresses", "AssociateAddress", "AttachVolume");
 
     assertThat(TemplateTest.allowedEc2Actions()).isEqualTo(called);
   }

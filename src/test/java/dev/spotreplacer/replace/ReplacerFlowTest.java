@@ -119,7 +119,9 @@ class ReplacerFlowTest {
     String pools = THREE_POOLS.replace("\"us-east-1b\", \"price\": \"0.0310\", \"capacity\": 10",
         "\"us-east-1b\", \"price\": \"0.0310\", \"capacity\": 0");
     try (Flow flow = Flow.of(scenario("", pools))) {
-      Result result = flow.replace(allSubnets(), warning(OLD));
+      // Without placement scores: with them the empty pool would rank last and never be asked.
+      Result result = flow.replace(allSubnets().withPools(
+          PoolSettings.fromEnvironment(java.util.Map.of("PLACEMENT_SCORES", "false"))), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
       assertThat(result.availabilityZone()).isEqualTo("us-east-1c");

@@ -1,0 +1,203 @@
+package dev.spotreplacer.replace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.CreateFleetError;
+import software.amazon.awssdk.services.ec2.model.CreateFleetInstance;
+import software.amazon.awssdk.services.ec2.model.CreateFleetResponse;
+import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigRequest;
+import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverrides;
+import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
+import software.amazon.awssdk.services.ec2.model.FleetType;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateBlockDeviceMappingRequest;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateEbsBlockDeviceRequest;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateIamInstanceProfileSpecificationRequest;
+import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
+import software.amazon.awssdk.services.ec2.model.SpotAllocationStrategy;
+import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
+
+/**
+ * One CreateFleet of type instant, price-capacity-optimized, over every candidate pool: EC2 picks
+ * the pool. CreateFleet takes its launch parameters only from a launch template, so a template is
+ * made for the call (named after the interrupted instance) and deleted after it.
+ */
+final class FleetLauncher {
+
+  private final Ec2Client ec2;
+  private final Settings settings;
+
+  FleetLauncher(Ec2Client ec2, Settings settings) {
+    this.ec2 = ec2;
+    this.settings = settings;
+  }
+
+  /** How the fleet call ended. */
+  sealed interface FleetEnd {
+    /** An instance was launched in {@code pool}. */
+    record Launched(String instanceId, String fleetId, PricedPool pool) implements FleetEnd {}
+
+    /** No pool could launch; per-pool error codes, in the order of {@code pools}. */
+    record NoCapacity(List<String> codes) implements FleetEnd {}
+
+    record DryRunPassed() implements FleetEnd {}
+
+    /** The ClientToken was used with other parameters: an earlier delivery launched already. */
+    record TokenTaken() implements FleetEnd {}
+  }
+
+  static String templateName(String interruptedInstanceId) {
+    return "spot-replacer-" + interruptedInstanceId;
+  }
+
+  /** Same interruption, same token: a repeated delivery gets EC2's idempotency, not a second fleet. */
+  static String clientToken(String interruptedInstanceId, int attempt) {
+    return "spot-replacer-" + interruptedInstanceId + "-fleet-" + attempt;
+  }
+
+  FleetEnd launch(Original original, List<PricedPool> pools, PriceCap cap, int attempt) {
+    String name = templateName(original.instanceId());
+    try {
+      ec2.createLaunchTemplate(b -> b
+          .launchTemplateName(name)
+          .clientToken("spot-replacer-" + original.instanceId() + "-template-" + attempt)
+          .launchTemplateData(templateData(original))
+          .dryRun(settings.dryRun()));
+    } catch (SdkException e) {
+      String code = Ec2Errors.code(e).orElse("");
+      if (code.equals(Ec2Errors.DRY_RUN_OK)) {
+        return new FleetEnd.DryRunPassed();
+      }
+      // Left by an earlier delivery of this notice that died before deleting it: same content, reuse it.
+      if (!code.equals("InvalidLaunchTemplateName.AlreadyExistsException")
+          && !code.equals("IdempotentParameterMismatch")) {
+        throw Ec2Errors.translate(e, "CreateLaunchTemplate");
+      }
+    }
+    try {
+      return fleet(original, name, pools, cap, attempt);
+    } finally {
+      delete(name);
+    }
+  }
+
+  private FleetEnd fleet(Original original, String templateName, List<PricedPool> pools, PriceCap cap,
+      int attempt) {
+    List<FleetLaunchTemplateOverridesRequest> overrides = new ArrayList<>();
+    for (PricedPool pool : pools) {
+      FleetLaunchTemplateOverridesRequest.Builder override = FleetLaunchTemplateOverridesRequest.builder()
+          .instanceType(pool.pool().instanceType())
+          .subnetId(pool.pool().subnetId());
+      if (cap.isSet()) {
+        override.maxPrice(cap.text());
+      }
+      overrides.add(override.build());
+    }
+    CreateFleetResponse response;
+    try {
+      response = ec2.createFleet(b -> b
+          .type(FleetType.INSTANT)
+          .clientToken(clientToken(original.instanceId(), attempt))
+          .spotOptions(o -> o.allocationStrategy(SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED))
+          .targetCapacitySpecification(t -> t.totalTargetCapacity(1)
+              .defaultTargetCapacityType(DefaultTargetCapacityType.SPOT))
+          .launchTemplateConfigs(FleetLaunchTemplateConfigRequest.builder()
+              .launchTemplateSpecification(s -> s.launchTemplateName(templateName).version("$Latest"))
+              .overrides(overrides)
+              .build())
+          .tagSpecifications(ReplacementTags.onInstance(original)));
+    } catch (SdkException e) {
+      String code = Ec2Errors.code(e).orElse("");
+      // A concurrent delivery of the same notice got there first (and may have deleted the
+      // template already): it launched, so look for its instance instead of failing.
+      if (code.equals("IdempotentParameterMismatch") || code.equals("InvalidLaunchTemplateName.NotFoundException")
+          || code.equals("InvalidLaunchTemplateId.NotFound")) {
+        return new FleetEnd.TokenTaken();
+      }
+      throw Ec2Errors.translate(e, "CreateFleet");
+    }
+    for (CreateFleetInstance instance : response.instances()) {
+      if (!instance.instanceIds().isEmpty()) {
+        PricedPool pool = match(pools, instance.launchTemplateAndOverrides() == null ? null
+            : instance.launchTemplateAndOverrides().overrides(), instance.instanceTypeAsString());
+        return new FleetEnd.Launched(instance.instanceIds().get(0), response.fleetId(), pool);
+      }
+    }
+    List<String> codes = new ArrayList<>();
+    for (PricedPool pool : pools) {
+      codes.add(response.errors().stream()
+          .filter(err -> sameAs(pool, err))
+          .map(CreateFleetError::errorCode)
+          .findFirst()
+          .orElse(response.errors().isEmpty() ? "no-instance" : response.errors().get(0).errorCode()));
+    }
+    return new FleetEnd.NoCapacity(codes);
+  }
+
+  private static boolean sameAs(PricedPool pool, CreateFleetError error) {
+    FleetLaunchTemplateOverrides o = error.launchTemplateAndOverrides() == null ? null
+        : error.launchTemplateAndOverrides().overrides();
+    return o != null && pool.pool().instanceType().equals(o.instanceTypeAsString())
+        && pool.pool().subnetId().equals(o.subnetId());
+  }
+
+  private static PricedPool match(List<PricedPool> pools, FleetLaunchTemplateOverrides chosen, String type) {
+    Optional<PricedPool> exact = chosen == null ? Optional.empty() : pools.stream()
+        .filter(p -> p.pool().instanceType().equals(chosen.instanceTypeAsString())
+            && p.pool().subnetId().equals(chosen.subnetId()))
+        .findFirst();
+    return exact.orElseGet(() -> pools.stream().filter(p -> p.pool().instanceType().equals(type))
+        .findFirst().orElse(pools.get(0)));
+  }
+
+  /** The template is only a carrier for this call; a failure to delete it is not the user's problem. */
+  private void delete(String name) {
+    try {
+      ec2.deleteLaunchTemplate(b -> b.launchTemplateName(name));
+    } catch (SdkException e) {
+      // Not found (a concurrent delivery deleted it) or not permitted: harmless, the next one reuses it.
+    }
+  }
+
+  private static RequestLaunchTemplateData templateData(Original original) {
+    LaunchSpec spec = original.spec();
+    RequestLaunchTemplateData.Builder data = RequestLaunchTemplateData.builder()
+        .imageId(spec.imageId())
+        .ebsOptimized(spec.ebsOptimized())
+        .monitoring(m -> m.enabled(spec.monitoring()))
+        .blockDeviceMappings(spec.blockDevices().stream().map(FleetLauncher::mapping).toList());
+    if (!spec.securityGroupIds().isEmpty()) {
+      data.securityGroupIds(spec.securityGroupIds());
+    }
+    if (spec.keyName() != null) {
+      data.keyName(spec.keyName());
+    }
+    if (spec.iamInstanceProfileArn() != null) {
+      data.iamInstanceProfile(LaunchTemplateIamInstanceProfileSpecificationRequest.builder()
+          .arn(spec.iamInstanceProfileArn()).build());
+    }
+    if (spec.userData() != null) {
+      data.userData(spec.userData());
+    }
+    return data.build();
+  }
+
+  private static LaunchTemplateBlockDeviceMappingRequest mapping(BlockDevice d) {
+    LaunchTemplateEbsBlockDeviceRequest.Builder ebs = LaunchTemplateEbsBlockDeviceRequest.builder()
+        .volumeSize(d.volumeSizeGiB())
+        .volumeType(d.volumeType())
+        .deleteOnTermination(d.deleteOnTermination());
+    if (d.volumeType() != null && Launcher.IOPS_TYPES.contains(d.volumeType())) {
+      ebs.iops(d.iops());
+    }
+    if ("gp3".equals(d.volumeType())) {
+      ebs.throughput(d.throughput());
+    }
+    if (Boolean.TRUE.equals(d.encrypted())) {
+      ebs.encrypted(true).kmsKeyId(d.kmsKeyId());
+    }
+    return LaunchTemplateBlockDeviceMappingRequest.builder().deviceName(d.deviceName()).ebs(ebs.build()).build();
+  }
+}

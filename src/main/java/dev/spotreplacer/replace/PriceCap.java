@@ -1,0 +1,52 @@
+package dev.spotreplacer.replace;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Optional;
+
+/**
+ * The most the replacement may cost per hour: MAX_PRICE, MAX_PRICE_FRACTION times the original
+ * type's on-demand price, or the lower of the two. One cap for every candidate type, so that a
+ * bigger type never costs more than the user agreed to pay for the original.
+ *
+ * @param limit the cap, or null when none is set
+ * @param source how it was derived, for the result ("MAX_PRICE 0.03", "0.5 x on-demand 0.096")
+ */
+record PriceCap(BigDecimal limit, String source) {
+
+  static final PriceCap NONE = new PriceCap(null, null);
+
+  static PriceCap of(PoolSettings settings, OnDemandPrices onDemand, String originalType) {
+    BigDecimal limit = settings.maxPrice();
+    String source = limit == null ? null : "MAX_PRICE " + limit.toPlainString();
+    if (settings.maxPriceFraction() != null) {
+      Optional<BigDecimal> price = onDemand.of(originalType);
+      if (price.isEmpty()) {
+        throw new StepFailure("on-demand-price-unknown", "MAX_PRICE_FRACTION is set but the on-demand price of "
+            + originalType + " is not in the built-in table: add it with ON_DEMAND_PRICES=" + originalType
+            + "=<price per hour>, or set MAX_PRICE instead", null);
+      }
+      BigDecimal fromFraction = price.get().multiply(settings.maxPriceFraction()).setScale(6, RoundingMode.DOWN)
+          .stripTrailingZeros();
+      if (limit == null || fromFraction.compareTo(limit) < 0) {
+        limit = fromFraction;
+        source = "MAX_PRICE_FRACTION " + settings.maxPriceFraction().toPlainString() + " x on-demand "
+            + price.get().toPlainString() + " for " + originalType;
+      }
+    }
+    return limit == null ? NONE : new PriceCap(limit, source);
+  }
+
+  boolean isSet() {
+    return limit != null;
+  }
+
+  boolean allows(BigDecimal price) {
+    return limit == null || price.compareTo(limit) <= 0;
+  }
+
+  /** What to pass as SpotPrice / MaxPrice: EC2 never charges above it. */
+  String text() {
+    return limit == null ? null : limit.toPlainString();
+  }
+}

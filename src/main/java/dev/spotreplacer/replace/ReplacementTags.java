@@ -1,0 +1,36 @@
+package dev.spotreplacer.replace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/** The tags a replacement carries from its first moment: the link back, then the original's own. */
+final class ReplacementTags {
+
+  /** EC2 allows 50 tags per resource. */
+  private static final int MAX_TAGS = 50;
+
+  private ReplacementTags() {}
+
+  static List<Tag> of(Original original) {
+    List<Tag> tags = new ArrayList<>();
+    tags.add(Tag.builder().key(Launcher.REPLACES_TAG).value(original.instanceId()).build());
+    for (Map.Entry<String, String> e : original.copyableTags().entrySet()) {
+      if (!e.getKey().equals(Launcher.REPLACES_TAG) && tags.size() < MAX_TAGS) {
+        tags.add(Tag.builder().key(e.getKey()).value(e.getValue()).build());
+      }
+    }
+    return tags;
+  }
+
+  /**
+   * For RunInstances and CreateFleet: tagging the instance at launch means a re-delivery finds it
+   * (Replacements) even if this invocation dies before it could call CreateTags.
+   */
+  static TagSpecification onInstance(Original original) {
+    return TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(of(original)).build();
+  }
+}

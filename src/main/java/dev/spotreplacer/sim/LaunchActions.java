@@ -1,0 +1,360 @@
+package dev.spotreplacer.sim;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.CreateFleetError;
+import software.amazon.awssdk.services.ec2.model.CreateFleetInstance;
+import software.amazon.awssdk.services.ec2.model.CreateFleetRequest;
+import software.amazon.awssdk.services.ec2.model.CreateFleetResponse;
+import software.amazon.awssdk.services.ec2.model.CreateLaunchTemplateRequest;
+import software.amazon.awssdk.services.ec2.model.CreateLaunchTemplateResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteLaunchTemplateRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteLaunchTemplateResponse;
+import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigRequest;
+import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverrides;
+import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
+import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateSpecification;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateAndOverridesResponse;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateBlockDeviceMappingRequest;
+import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * CreateLaunchTemplate / DeleteLaunchTemplate (kept here: only CreateFleet reads them), CreateFleet
+ * of type instant, and RunInstances for on-demand instances. Fleet spot launches take capacity from
+ * the same pools as spot requests; on-demand capacity is unlimited.
+ */
+final class LaunchActions {
+
+  private final Market market;
+  private final Map<String, StoredTemplate> templatesById = new LinkedHashMap<>();
+  private final Map<String, SdkAnswer> byClientToken = new HashMap<>();
+  private int nextTemplate = 1;
+  private int nextFleet = 1;
+
+  private record StoredTemplate(String id, String name, RequestLaunchTemplateData data, LaunchTemplate view) {}
+
+  /** What a call with a ClientToken answered, so a repeat gets the same answer and launches nothing. */
+  private record SdkAnswer(Object request, Object response) {}
+
+  LaunchActions(Market market) {
+    this.market = market;
+  }
+
+  CreateLaunchTemplateResponse createLaunchTemplate(CreateLaunchTemplateRequest request) {
+    String name = request.launchTemplateName();
+    if (name == null || name.isEmpty()) {
+      throw Ec2Fault.missing("LaunchTemplateName");
+    }
+    if (request.launchTemplateData() == null) {
+      throw Ec2Fault.missing("LaunchTemplateData");
+    }
+    Checks.dryRun(request.dryRun());
+    Optional<Object> repeat = repeated(request.clientToken(), request.toBuilder().dryRun(null).build());
+    if (repeat.isPresent()) {
+      return (CreateLaunchTemplateResponse) repeat.get();
+    }
+    if (byName(name).isPresent()) {
+      throw new Ec2Fault("InvalidLaunchTemplateName.AlreadyExistsException",
+          "Launch template name already in use.");
+    }
+    String id = String.format("lt-%017x", 0x0abc0000L + nextTemplate++);
+    LaunchTemplate view = LaunchTemplate.builder().launchTemplateId(id).launchTemplateName(name)
+        .createTime(market.now()).createdBy("arn:aws:iam::" + Market.ACCOUNT_ID + ":root")
+        .defaultVersionNumber(1L).latestVersionNumber(1L).build();
+    templatesById.put(id, new StoredTemplate(id, name, request.launchTemplateData(), view));
+    CreateLaunchTemplateResponse response = CreateLaunchTemplateResponse.builder().launchTemplate(view).build();
+    remember(request.clientToken(), request.toBuilder().dryRun(null).build(), response);
+    return response;
+  }
+
+  DeleteLaunchTemplateResponse deleteLaunchTemplate(DeleteLaunchTemplateRequest request) {
+    StoredTemplate template = template(request.launchTemplateId(), request.launchTemplateName());
+    Checks.dryRun(request.dryRun());
+    templatesById.remove(template.id());
+    return DeleteLaunchTemplateResponse.builder().launchTemplate(template.view()).build();
+  }
+
+  CreateFleetResponse createFleet(CreateFleetRequest request) {
+    if (!request.hasLaunchTemplateConfigs() || request.launchTemplateConfigs().isEmpty()) {
+      throw Ec2Fault.missing("LaunchTemplateConfigs");
+    }
+    if (request.targetCapacitySpecification() == null
+        || request.targetCapacitySpecification().totalTargetCapacity() == null) {
+      throw Ec2Fault.missing("TargetCapacitySpecification.TotalTargetCapacity");
+    }
+    if (!"instant".equals(request.typeAsString())) {
+      throw Ec2Fault.invalid("Type", request.typeAsString(), "The emulator serves fleets of type instant only.");
+    }
+    String capacityType = request.targetCapacitySpecification().defaultTargetCapacityTypeAsString();
+    boolean spot = capacityType == null || "spot".equals(capacityType);
+    List<Candidate> candidates = new ArrayList<>();
+    for (FleetLaunchTemplateConfigRequest config : request.launchTemplateConfigs()) {
+      if (config.launchTemplateSpecification() == null) {
+        throw Ec2Fault.missing("LaunchTemplateConfigs.LaunchTemplateSpecification");
+      }
+      StoredTemplate template = template(config.launchTemplateSpecification().launchTemplateId(),
+          config.launchTemplateSpecification().launchTemplateName());
+      List<FleetLaunchTemplateOverridesRequest> overrides = config.hasOverrides() && !config.overrides().isEmpty()
+          ? config.overrides() : List.of(FleetLaunchTemplateOverridesRequest.builder().build());
+      for (FleetLaunchTemplateOverridesRequest override : overrides) {
+        candidates.add(candidate(template, override));
+      }
+    }
+    Checks.dryRun(request.dryRun());
+    Optional<Object> repeat = repeated(request.clientToken(), request.toBuilder().dryRun(null).build());
+    if (repeat.isPresent()) {
+      return (CreateFleetResponse) repeat.get();
+    }
+    String fleetId = String.format("fleet-%08x-0000-4000-8000-%012x", nextFleet, (long) nextFleet);
+    nextFleet++;
+    Map<String, String> tags = instanceTags(request.tagSpecifications());
+    tags.put("aws:ec2:fleet-id", fleetId);
+    int wanted = request.targetCapacitySpecification().totalTargetCapacity();
+    List<CreateFleetInstance> launched = new ArrayList<>();
+    List<CreateFleetError> errors = new ArrayList<>();
+    for (int n = 0; n < wanted; n++) {
+      Optional<Candidate> best = spot ? bestSpot(candidates, errors) : Optional.of(candidates.get(0));
+      if (best.isEmpty()) {
+        break;
+      }
+      Candidate chosen = best.get();
+      chosen.pool().ifPresent(Pool::take);
+      Map<String, String> all = new LinkedHashMap<>(templateTags(chosen.template().data()));
+      all.putAll(tags);
+      InstanceEntry instance = market.launchNow(chosen.launch(), spot ? "spot" : "on-demand",
+          request.clientToken(), all);
+      launched.add(CreateFleetInstance.builder()
+          .launchTemplateAndOverrides(chosen.view())
+          .lifecycle(spot ? "spot" : "on-demand")
+          .instanceIds(instance.instanceId)
+          .instanceType(chosen.launch().instanceType())
+          .build());
+    }
+    CreateFleetResponse response = CreateFleetResponse.builder().fleetId(fleetId)
+        .instances(launched).errors(launched.isEmpty() ? errors : List.of()).build();
+    remember(request.clientToken(), request.toBuilder().dryRun(null).build(), response);
+    return response;
+  }
+
+  /** One override resolved against its template: what it would launch and in which pool. */
+  private record Candidate(StoredTemplate template, LaunchParams launch, Optional<Pool> pool, BigDecimal maxPrice,
+      LaunchTemplateAndOverridesResponse view) {}
+
+  private Candidate candidate(StoredTemplate template, FleetLaunchTemplateOverridesRequest override) {
+    RequestLaunchTemplateData data = template.data();
+    String type = override.instanceTypeAsString() != null ? override.instanceTypeAsString() : data.instanceTypeAsString();
+    if (type == null) {
+      throw Ec2Fault.missing("LaunchTemplateConfigs.Overrides.InstanceType");
+    }
+    String subnetId = override.subnetId();
+    String zone = override.availabilityZone();
+    if (subnetId != null) {
+      String asked = subnetId;
+      Network.Subnet subnet = market.network().subnet(asked).orElseThrow(() ->
+          Ec2Fault.notFound("InvalidSubnetID.NotFound", "subnet", List.of(asked)));
+      zone = subnet.availabilityZone();
+    } else {
+      if (zone == null) {
+        zone = market.network().zones().get(0);
+      }
+      subnetId = market.network().subnetIn(zone);
+    }
+    Optional<Pool> pool = market.pool(type, zone);
+    String platform = pool.map(p -> p.productDescription).orElse("Linux/UNIX");
+    LaunchParams launch = new LaunchParams(type, zone, subnetId, data.imageId(), data.keyName(),
+        data.hasSecurityGroupIds() && !data.securityGroupIds().isEmpty() ? data.securityGroupIds()
+            : List.of(Views.DEFAULT_GROUP_ID),
+        data.iamInstanceProfile() == null ? null : data.iamInstanceProfile().arn(),
+        Boolean.TRUE.equals(data.ebsOptimized()),
+        data.monitoring() != null && Boolean.TRUE.equals(data.monitoring().enabled()),
+        data.userData(), platform, templateDevices(data));
+    LaunchTemplateAndOverridesResponse view = LaunchTemplateAndOverridesResponse.builder()
+        .launchTemplateSpecification(FleetLaunchTemplateSpecification.builder()
+            .launchTemplateId(template.id()).launchTemplateName(template.name()).version("1").build())
+        .overrides(FleetLaunchTemplateOverrides.builder().instanceType(type).subnetId(subnetId)
+            .availabilityZone(zone).maxPrice(override.maxPrice()).build())
+        .build();
+    BigDecimal maxPrice = override.maxPrice() == null ? null : new BigDecimal(override.maxPrice());
+    return new Candidate(template, launch, pool, maxPrice, view);
+  }
+
+  /**
+   * price-capacity-optimized, simplified: of the pools that can launch now within their max price,
+   * those with the most free capacity (at least half the best), then the cheapest of them.
+   */
+  private static Optional<Candidate> bestSpot(List<Candidate> candidates, List<CreateFleetError> errors) {
+    errors.clear();
+    List<Candidate> able = new ArrayList<>();
+    for (Candidate c : candidates) {
+      String code = c.pool().isEmpty() ? "Unsupported"
+          : c.pool().get().failWith != null || c.pool().get().capacity() <= 0 ? "InsufficientInstanceCapacity"
+          : c.maxPrice() != null && c.maxPrice().compareTo(c.pool().get().price) < 0 ? "SpotMaxPriceTooLow"
+          : null;
+      if (code == null) {
+        able.add(c);
+      } else {
+        errors.add(CreateFleetError.builder().launchTemplateAndOverrides(c.view()).lifecycle("spot")
+            .errorCode(code).errorMessage(message(code, c)).build());
+      }
+    }
+    int most = able.stream().mapToInt(c -> c.pool().get().capacity()).max().orElse(0);
+    return able.stream()
+        .filter(c -> c.pool().get().capacity() * 2 >= most)
+        .min(Comparator.comparing((Candidate c) -> c.pool().get().price)
+            .thenComparing(c -> c.launch().availabilityZone()).thenComparing(c -> c.launch().instanceType()));
+  }
+
+  private static String message(String code, Candidate c) {
+    String pool = c.launch().instanceType() + " in " + c.launch().availabilityZone();
+    return switch (code) {
+      case "Unsupported" -> "The requested configuration is currently not supported: " + pool + " is not offered.";
+      case "SpotMaxPriceTooLow" -> "Your Spot request price of " + c.maxPrice().toPlainString()
+          + " is lower than the minimum required Spot request fulfillment price for " + pool + ".";
+      default -> "There is no Spot capacity available that matches your request for " + pool + ".";
+    };
+  }
+
+  RunInstancesResponse runInstances(RunInstancesRequest request) {
+    if (request.imageId() == null || request.imageId().isEmpty()) {
+      throw Ec2Fault.missing("ImageId");
+    }
+    if (request.minCount() == null || request.maxCount() == null) {
+      throw Ec2Fault.missing(request.minCount() == null ? "MinCount" : "MaxCount");
+    }
+    if (request.minCount() < 1 || request.maxCount() < request.minCount()) {
+      throw Ec2Fault.invalid("MinCount", request.minCount(), "It must be at least 1 and at most MaxCount.");
+    }
+    if (request.instanceMarketOptions() != null) {
+      throw Ec2Fault.invalid("InstanceMarketOptions", "set", "The emulator launches on-demand instances only.");
+    }
+    String type = request.instanceTypeAsString() == null ? "m1.small" : request.instanceTypeAsString();
+    String subnetId = request.subnetId();
+    String zone;
+    if (subnetId != null) {
+      zone = market.network().subnet(subnetId).orElseThrow(() ->
+          Ec2Fault.notFound("InvalidSubnetID.NotFound", "subnet", List.of(subnetId))).availabilityZone();
+    } else {
+      zone = request.placement() != null && request.placement().availabilityZone() != null
+          ? request.placement().availabilityZone() : market.network().zones().get(0);
+    }
+    String subnet = subnetId != null ? subnetId : market.network().subnetIn(zone);
+    Map<String, String> tags = instanceTags(request.tagSpecifications());
+    Checks.dryRun(request.dryRun());
+    Optional<Object> repeat = repeated(request.clientToken(), request.toBuilder().dryRun(null).build());
+    if (repeat.isPresent()) {
+      return (RunInstancesResponse) repeat.get();
+    }
+    List<LaunchParams.BlockDevice> devices = new ArrayList<>();
+    for (BlockDeviceMapping mapping : request.blockDeviceMappings()) {
+      if (mapping.ebs() != null) {
+        devices.add(new LaunchParams.BlockDevice(mapping.deviceName(),
+            mapping.ebs().volumeSize() == null ? 8 : mapping.ebs().volumeSize(),
+            mapping.ebs().volumeTypeAsString() == null ? "gp3" : mapping.ebs().volumeTypeAsString(),
+            mapping.ebs().deleteOnTermination() == null || mapping.ebs().deleteOnTermination()));
+      }
+    }
+    LaunchParams launch = new LaunchParams(type, zone, subnet, request.imageId(), request.keyName(),
+        request.securityGroupIds().isEmpty() ? List.of(Views.DEFAULT_GROUP_ID) : request.securityGroupIds(),
+        request.iamInstanceProfile() == null ? null : request.iamInstanceProfile().arn(),
+        Boolean.TRUE.equals(request.ebsOptimized()),
+        request.monitoring() != null && Boolean.TRUE.equals(request.monitoring().enabled()),
+        request.userData(), "Linux/UNIX", devices);
+    List<InstanceEntry> launched = new ArrayList<>();
+    for (int i = 0; i < request.maxCount(); i++) {
+      launched.add(market.launchNow(launch, "on-demand", request.clientToken(), tags));
+    }
+    RunInstancesResponse response = RunInstancesResponse.builder()
+        .reservationId(launched.get(0).reservationId)
+        .ownerId(Market.ACCOUNT_ID)
+        .groups(List.of())
+        .instances(launched.stream().map(i -> Views.instance(i, market.network(), market.volumes())).toList())
+        .build();
+    remember(request.clientToken(), request.toBuilder().dryRun(null).build(), response);
+    return response;
+  }
+
+  private Optional<StoredTemplate> byName(String name) {
+    return templatesById.values().stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  private StoredTemplate template(String id, String name) {
+    if (id != null) {
+      StoredTemplate found = templatesById.get(id);
+      if (found == null) {
+        throw new Ec2Fault("InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID "
+            + id + ", does not exist.");
+      }
+      return found;
+    }
+    if (name == null) {
+      throw Ec2Fault.missing("LaunchTemplateId or LaunchTemplateName");
+    }
+    return byName(name).orElseThrow(() -> new Ec2Fault("InvalidLaunchTemplateName.NotFoundException",
+        "The specified launch template, with template name " + name + ", does not exist."));
+  }
+
+  private Optional<Object> repeated(String clientToken, Object request) {
+    if (clientToken == null) {
+      return Optional.empty();
+    }
+    SdkAnswer answer = byClientToken.get(clientToken);
+    if (answer == null) {
+      return Optional.empty();
+    }
+    if (!answer.request().equals(request)) {
+      throw new Ec2Fault("IdempotentParameterMismatch",
+          "Arguments on this idempotent request are inconsistent with arguments used in previous request(s).");
+    }
+    return Optional.of(answer.response());
+  }
+
+  private void remember(String clientToken, Object request, Object response) {
+    if (clientToken != null) {
+      byClientToken.put(clientToken, new SdkAnswer(request, response));
+    }
+  }
+
+  /** Tags for resource type instance; other resource types are accepted and ignored. */
+  private static Map<String, String> instanceTags(List<TagSpecification> specifications) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (int i = 0; i < specifications.size(); i++) {
+      TagSpecification specification = specifications.get(i);
+      Checks.tags(specification.tags(), "TagSpecification." + (i + 1) + ".Tag");
+      if ("instance".equals(specification.resourceTypeAsString())) {
+        specification.tags().forEach(tag -> tags.put(tag.key(), tag.value() == null ? "" : tag.value()));
+      }
+    }
+    return tags;
+  }
+
+  private static Map<String, String> templateTags(RequestLaunchTemplateData data) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    data.tagSpecifications().stream().filter(s -> "instance".equals(s.resourceTypeAsString()))
+        .forEach(s -> s.tags().forEach(tag -> tags.put(tag.key(), tag.value() == null ? "" : tag.value())));
+    return tags;
+  }
+
+  private static List<LaunchParams.BlockDevice> templateDevices(RequestLaunchTemplateData data) {
+    List<LaunchParams.BlockDevice> devices = new ArrayList<>();
+    for (LaunchTemplateBlockDeviceMappingRequest mapping : data.blockDeviceMappings()) {
+      if (mapping.ebs() != null) {
+        devices.add(new LaunchParams.BlockDevice(mapping.deviceName(),
+            mapping.ebs().volumeSize() == null ? 8 : mapping.ebs().volumeSize(),
+            mapping.ebs().volumeTypeAsString() == null ? "gp3" : mapping.ebs().volumeTypeAsString(),
+            mapping.ebs().deleteOnTermination() == null || mapping.ebs().deleteOnTermination()));
+      }
+    }
+    return devices;
+  }
+}
