@@ -6,6 +6,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 
 /**
@@ -38,7 +39,7 @@ final class Replacements {
     } catch (SdkException e) {
       throw Ec2Errors.translate(e, "DescribeSpotInstanceRequests");
     }
-    return requests.stream()
+    Optional<Existing> request = requests.stream()
         .filter(r -> {
           String code = r.status() == null ? null : r.status().code();
           SpotStatus status = SpotStatus.of(r.stateAsString(), code, r.instanceId());
@@ -53,5 +54,25 @@ final class Replacements {
             r.launchedAvailabilityZone() != null ? r.launchedAvailabilityZone()
                 : r.launchSpecification() == null || r.launchSpecification().placement() == null ? null
                 : r.launchSpecification().placement().availabilityZone()));
+    return request.isPresent() ? request : findInstance(interruptedInstanceId);
+  }
+
+  /**
+   * A live instance tagged as the replacement, for when its request is gone from view (EC2 forgets
+   * closed requests after a few hours) or was cancelled after it launched.
+   */
+  private Optional<Existing> findInstance(String interruptedInstanceId) {
+    try {
+      return ec2.describeInstances(b -> b.filters(
+              Filter.builder().name("tag:" + Launcher.REPLACES_TAG).values(interruptedInstanceId).build(),
+              Filter.builder().name("instance-state-name").values("pending", "running").build()))
+          .reservations().stream()
+          .flatMap(r -> r.instances().stream())
+          .min(Comparator.comparing(Instance::launchTime, Comparator.nullsLast(Comparator.naturalOrder())))
+          .map(i -> new Existing(i.spotInstanceRequestId(), "active", "fulfilled", i.instanceId(),
+              i.instanceTypeAsString(), i.placement() == null ? null : i.placement().availabilityZone()));
+    } catch (SdkException e) {
+      throw Ec2Errors.translate(e, "DescribeInstances");
+    }
   }
 }

@@ -111,7 +111,8 @@ final class Watcher {
       return ec2.describeSpotInstanceRequests(b -> b.spotInstanceRequestIds(id))
           .spotInstanceRequests().stream().findFirst();
     } catch (SdkException e) {
-      if (Ec2Errors.hasCode(e, "InvalidSpotInstanceRequestID.NotFound")) {
+      // Throttled or faulted past the SDK's retries: a missed poll, not a failure; the next one may pass.
+      if (Ec2Errors.hasCode(e, "InvalidSpotInstanceRequestID.NotFound") || Ec2Errors.isTransient(e)) {
         return Optional.empty();
       }
       throw Ec2Errors.translate(e, "DescribeSpotInstanceRequests");
@@ -123,7 +124,7 @@ final class Watcher {
       return ec2.describeInstances(b -> b.instanceIds(id)).reservations().stream()
           .flatMap(r -> r.instances().stream()).findFirst();
     } catch (SdkException e) {
-      if (Ec2Errors.hasCode(e, "InvalidInstanceID.NotFound")) {
+      if (Ec2Errors.hasCode(e, "InvalidInstanceID.NotFound") || Ec2Errors.isTransient(e)) {
         return Optional.empty();
       }
       throw Ec2Errors.translate(e, "DescribeInstances");

@@ -17,11 +17,13 @@ final class HttpFront implements HttpHandler {
   private final Ec2Api api;
   private final CallLog log;
   private final Ids ids;
+  private final Gate gate;
 
-  HttpFront(Ec2Api api, CallLog log, Ids ids) {
+  HttpFront(Ec2Api api, CallLog log, Ids ids, Gate gate) {
     this.api = api;
     this.log = log;
     this.ids = ids;
+    this.gate = gate;
   }
 
   @Override
@@ -37,7 +39,11 @@ final class HttpFront implements HttpHandler {
           throw Ec2Fault.missing("Action");
         }
         log.record(action, "true".equalsIgnoreCase(params.get("DryRun")));
+        Gate.After after = gate.admit(action, params);
         SdkPojo response = api.call(action, params);
+        if (after == Gate.After.LOSE_ANSWER) {
+          throw gate.lostAnswer();
+        }
         status = 200;
         body = XmlWriter.response(action, requestId, response);
       } catch (Ec2Fault fault) {

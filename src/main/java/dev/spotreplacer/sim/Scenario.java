@@ -23,7 +23,8 @@ public record Scenario(
     List<Scenario.PoolSpec> pools,
     Scenario.Timing timing,
     long seed,
-    List<Scenario.SubnetSpec> subnets) {
+    List<Scenario.SubnetSpec> subnets,
+    Conditions conditions) {
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
   private static final Pattern INSTANCE_ID = Pattern.compile("i-([0-9a-f]{8}|[0-9a-f]{17})");
@@ -37,7 +38,19 @@ public record Scenario(
     pools = List.copyOf(Objects.requireNonNull(pools, "pools == null"));
     timing = timing == null ? Timing.DEFAULT : timing;
     subnets = List.copyOf(subnets == null ? List.of() : subnets);
+    conditions = conditions == null ? Conditions.NONE : conditions;
     validate(region, instances, pools, subnets);
+  }
+
+  /** A well-behaved EC2: no throttling, faults or denied actions. */
+  public Scenario(String region, List<InstanceSpec> instances, List<PoolSpec> pools, Timing timing, long seed,
+      List<SubnetSpec> subnets) {
+    this(region, instances, pools, timing, seed, subnets, Conditions.NONE);
+  }
+
+  /** The same world under other conditions (throttling, faults, denied actions). */
+  public Scenario withConditions(Conditions value) {
+    return new Scenario(region, instances, pools, timing, seed, subnets, value);
   }
 
   /** The scenario without an explicit subnet list: subnets come from the instances. */

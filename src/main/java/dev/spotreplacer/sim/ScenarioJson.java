@@ -13,7 +13,8 @@ import java.util.Set;
 /** Parses scenario JSON by hand so every error names the field at fault, e.g. {@code pools[1].price}. */
 final class ScenarioJson {
 
-  private static final Set<String> TOP = Set.of("region", "instances", "subnets", "pools", "timing", "seed");
+  private static final Set<String> TOP = Set.of("region", "instances", "subnets", "pools", "timing", "seed",
+      "throttling", "faults", "deny", "spotServiceLinkedRole");
   private static final Set<String> INSTANCE = Set.of("instanceId", "instanceType", "availabilityZone", "subnetId",
       "imageId", "lifecycle", "state", "tags", "userData", "securityGroupIds", "keyName", "iamInstanceProfileArn",
       "ebsOptimized", "monitoring", "platform", "spotRequestType");
@@ -55,7 +56,8 @@ final class ScenarioJson {
     }
     Scenario.Timing timing = timing(root.get("timing"));
     long seed = root.hasNonNull("seed") ? integral(root.get("seed"), "seed") : DEFAULT_SEED;
-    return build("", () -> new Scenario(region, instances, pools, timing, seed, subnets));
+    Conditions conditions = ConditionsJson.parse(root);
+    return build("", () -> new Scenario(region, instances, pools, timing, seed, subnets, conditions));
   }
 
   private static Scenario.InstanceSpec instance(JsonNode node, String path) {
