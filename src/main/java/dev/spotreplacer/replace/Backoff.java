@@ -24,6 +24,20 @@ final class Backoff {
     return new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), random);
   }
 
+  /**
+   * For a fresh instance: it takes tens of seconds to leave pending, so polling it every second
+   * only spends the unfiltered-DescribeInstances budget (10 calls a second per account) that a
+   * storm of replacements shares.
+   */
+  static Backoff booting(RandomGenerator random) {
+    return new Backoff(Duration.ofSeconds(4), Duration.ofSeconds(16), random);
+  }
+
+  /** Between whole runs of a replacement that EC2 throttled or failed past the SDK's own retries. */
+  static Backoff patience(RandomGenerator random) {
+    return new Backoff(Duration.ofSeconds(4), Duration.ofSeconds(32), random);
+  }
+
   Duration next() {
     long ceiling = Math.min(max.toMillis(), initial.toMillis() << Math.min(attempt, 20));
     attempt++;

@@ -14,7 +14,11 @@ public final class Retryable {
   private Retryable() {}
 
   public static boolean worthRetrying(Result result) {
-    return result.outcome() == Outcome.PENDING
-        || (result.outcome() == Outcome.FAILED && TRANSIENT_REASONS.contains(result.reason()));
+    return result.outcome() == Outcome.PENDING || transientFailure(result);
+  }
+
+  /** Failed because of EC2's state for the moment (throttling, an outage), not because of the request. */
+  public static boolean transientFailure(Result result) {
+    return result.outcome() == Outcome.FAILED && TRANSIENT_REASONS.contains(result.reason());
   }
 }

@@ -76,7 +76,7 @@ final class Watcher {
   }
 
   InstanceEnd awaitRunning(String instanceId, Instant deadline) throws InterruptedException {
-    Backoff backoff = Backoff.polling(random.get());
+    Backoff backoff = Backoff.booting(random.get());
     String state = "pending";
     while (true) {
       Optional<Instance> seen = describeInstance(instanceId);

@@ -84,6 +84,11 @@ public final class Ec2Emulator implements AutoCloseable {
     return gate.throttled();
   }
 
+  /** For tests: the next {@code times} calls of {@code action} answer {@code RequestLimitExceeded}. */
+  public void throttleNext(String action, int times) {
+    gate.throttleNext(action, times);
+  }
+
   /** Calls answered with an injected 5xx (before or after the action ran). */
   public long injectedFaults() {
     return gate.faults();

@@ -2,6 +2,7 @@ package dev.spotreplacer.sim;
 
 import dev.spotreplacer.time.Sleeper;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,7 @@ final class Gate {
   private final AtomicLong throttled = new AtomicLong();
   private final AtomicLong faults = new AtomicLong();
   private final AtomicLong slow = new AtomicLong();
+  private final Map<String, Integer> forcedThrottles = new HashMap<>();
 
   Gate(Conditions conditions, Clock clock, Sleeper slowness) {
     this.conditions = conditions;
@@ -45,7 +47,7 @@ final class Gate {
           "The provided credentials do not have permission to create the service-linked role for EC2 Spot"
               + " Instances.", 403);
     }
-    if (conditions.throttling() && !throttle.admit(action, params)) {
+    if (forced(action) || (conditions.throttling() && !throttle.admit(action, params))) {
       throttled.incrementAndGet();
       throw new Ec2Fault("RequestLimitExceeded", "Request limit exceeded.", 503);
     }
@@ -73,6 +75,20 @@ final class Gate {
       }
     }
     return After.ANSWER;
+  }
+
+  /** The next {@code times} calls of {@code action} are throttled whatever the buckets hold. */
+  synchronized void throttleNext(String action, int times) {
+    forcedThrottles.put(action, times);
+  }
+
+  private synchronized boolean forced(String action) {
+    Integer left = forcedThrottles.get(action);
+    if (left == null || left <= 0) {
+      return false;
+    }
+    forcedThrottles.put(action, left - 1);
+    return true;
   }
 
   Ec2Fault lostAnswer() {

@@ -57,6 +57,9 @@ final class HttpFront implements HttpHandler {
       }
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
+      // One request per connection: the JDK server picks up a kept-alive connection's next request
+      // only on its dispatcher's next tick, which made concurrent callers wait up to a second each.
+      exchange.getResponseHeaders().set("Connection", "close");
       exchange.sendResponseHeaders(status, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);

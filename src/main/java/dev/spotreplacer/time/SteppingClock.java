@@ -30,13 +30,28 @@ public final class SteppingClock extends Clock implements Sleeper {
   private final ReentrantLock lock = new ReentrantLock();
   private final PriorityQueue<Wake> sleepers =
       new PriorityQueue<>(Comparator.comparingLong(Wake::at).thenComparingLong(Wake::order));
+  private final long resolutionMillis;
   private volatile long nowMillis;
   private int busy;
   private long order;
   private long lastMoveNanos = System.nanoTime();
 
+  /** Exact: every sleeper wakes exactly at its wake-up time. */
   public SteppingClock(Instant start) {
+    this(start, Duration.ZERO);
+  }
+
+  /**
+   * With a resolution, sleepers due within {@code resolution} of the earliest wake-up wake
+   * together at the latest of their times: late by less than the resolution, never early, and many
+   * threads run in each step instead of one, which keeps big runs fast in wall time.
+   */
+  public SteppingClock(Instant start, Duration resolution) {
+    if (resolution.isNegative()) {
+      throw new IllegalArgumentException("resolution < 0: " + resolution);
+    }
     this.nowMillis = start.toEpochMilli();
+    this.resolutionMillis = resolution.toMillis();
   }
 
   /** One more unit of work that keeps time still until it sleeps or leaves. */
@@ -104,7 +119,13 @@ public final class SteppingClock extends Clock implements Sleeper {
     if (busy > 0 || sleepers.isEmpty()) {
       return;
     }
+    long horizon = sleepers.peek().at() + Math.max(0, resolutionMillis - 1);
     long next = sleepers.peek().at();
+    for (Wake wake : sleepers) {
+      if (wake.at() <= horizon && wake.at() > next) {
+        next = wake.at();
+      }
+    }
     if (next > nowMillis) {
       nowMillis = next;
     }
