@@ -59,6 +59,7 @@ final class Storm {
   /** Duplicates arrive within this window after the first delivery, so many overlap it. */
   private static final int DUPLICATE_WINDOW_MS = 3_000;
   private static final Duration RESOLUTION = Duration.ofMillis(100);
+  static final String SECRET_TAG_VALUE = "tok-5ecret-never-logged";
 
   /** What to run. */
   record Options(int events, int duplicates, double faultRate, double slowRate, long seed, int timeoutSeconds) {
@@ -96,7 +97,9 @@ final class Storm {
     List<Scenario.InstanceSpec> instances = new ArrayList<>();
     for (int k = 0; k < options.events(); k++) {
       instances.add(Scenario.InstanceSpec.builder(instanceId(k), "m5.large", ZONES.get(k % ZONES.size()))
-          .tags(new TreeMap<>(Map.of("spot-replacer:enabled", "true", "Name", "storm-" + k)))
+          // A secret-looking tag on every instance: the storm's output must never show its value.
+          .tags(new TreeMap<>(Map.of("spot-replacer:enabled", "true", "Name", "storm-" + k,
+              "api-token", SECRET_TAG_VALUE)))
           .build());
     }
     List<Scenario.PoolSpec> pools = List.of(
@@ -274,7 +277,8 @@ final class Storm {
     long apiCalls = emulator.actionCounts().values().stream().mapToLong(Long::longValue).sum();
     return new StormReport(deliveries.size(), options.events(), options.duplicates(), invocations.size(),
         invocations.size() - deliveries.size(), replacedInstances.size(), skipped, failed, pending,
-        census.duplicates(), census.lost(), census.untagged(), emulator.throttledCalls(), emulator.injectedFaults(),
+        census.duplicates(), census.lost(), census.untagged(), emulator.throttledCalls(),
+        emulator.throttledByAction(), emulator.injectedFaults(),
         emulator.slowAnswers(), apiCalls, StormReport.percentile(toRequest, 50), StormReport.percentile(toRequest, 95),
         StormReport.percentile(toRunning, 50), StormReport.percentile(toRunning, 95),
         clock.millis() - T0.toEpochMilli(), List.copyOf(reasons), options.seed());

@@ -16,7 +16,7 @@ import java.util.List;
  */
 @JsonPropertyOrder({"events", "distinctInstances", "duplicates", "invocations", "redeliveries", "replaced",
     "skipped", "failed", "pending", "duplicateReplacements", "lost", "untaggedReplacements", "throttled",
-    "injectedFaults", "slowAnswers", "apiCalls", "timeToRequestP50Ms", "timeToRequestP95Ms",
+    "throttledByAction", "injectedFaults", "slowAnswers", "apiCalls", "timeToRequestP50Ms", "timeToRequestP95Ms",
     "timeToRunningP50Ms", "timeToRunningP95Ms", "virtualDurationMs", "failureReasons", "seed"})
 public record StormReport(
     int events,
@@ -32,6 +32,7 @@ public record StormReport(
     int lost,
     int untaggedReplacements,
     long throttled,
+    java.util.Map<String, Long> throttledByAction,
     long injectedFaults,
     long slowAnswers,
     long apiCalls,
@@ -45,6 +46,7 @@ public record StormReport(
 
   public StormReport {
     failureReasons = List.copyOf(failureReasons);
+    throttledByAction = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(throttledByAction));
   }
 
   /** Nearest-rank percentile of {@code sorted}; 0 when empty. */

@@ -84,6 +84,11 @@ public final class Ec2Emulator implements AutoCloseable {
     return gate.throttled();
   }
 
+  /** {@link #throttledCalls()} per action, in action order. */
+  public Map<String, Long> throttledByAction() {
+    return gate.throttledByAction();
+  }
+
   /** For tests: the next {@code times} calls of {@code action} answer {@code RequestLimitExceeded}. */
   public void throttleNext(String action, int times) {
     gate.throttleNext(action, times);

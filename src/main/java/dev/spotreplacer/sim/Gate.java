@@ -26,6 +26,7 @@ final class Gate {
   private final AtomicLong faults = new AtomicLong();
   private final AtomicLong slow = new AtomicLong();
   private final Map<String, Integer> forcedThrottles = new HashMap<>();
+  private final Map<String, Long> throttledByAction = new java.util.concurrent.ConcurrentHashMap<>();
 
   Gate(Conditions conditions, Clock clock, Sleeper slowness) {
     this.conditions = conditions;
@@ -49,6 +50,7 @@ final class Gate {
     }
     if (forced(action) || (conditions.throttling() && !throttle.admit(action, params))) {
       throttled.incrementAndGet();
+      throttledByAction.merge(action, 1L, Long::sum);
       throw new Ec2Fault("RequestLimitExceeded", "Request limit exceeded.", 503);
     }
     double draw;
@@ -103,6 +105,10 @@ final class Gate {
 
   long throttled() {
     return throttled.get();
+  }
+
+  Map<String, Long> throttledByAction() {
+    return new java.util.TreeMap<>(throttledByAction);
   }
 
   long faults() {
