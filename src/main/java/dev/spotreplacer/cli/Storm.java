@@ -9,12 +9,11 @@ import dev.spotreplacer.replace.Outcome;
 import dev.spotreplacer.replace.Progress;
 import dev.spotreplacer.replace.Replacer;
 import dev.spotreplacer.replace.Result;
+import dev.spotreplacer.replace.Retryable;
 import dev.spotreplacer.replace.Settings;
 import dev.spotreplacer.sim.Conditions;
 import dev.spotreplacer.sim.Ec2Emulator;
 import dev.spotreplacer.sim.Scenario;
-import dev.spotreplacer.sim.SimInstance;
-import dev.spotreplacer.sim.SimSpotRequest;
 import dev.spotreplacer.time.SteppingClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,10 +25,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -87,6 +89,14 @@ final class Storm {
 
   Storm(Options options) {
     this.options = options;
+  }
+
+  private List<String> instanceIds() {
+    List<String> ids = new ArrayList<>();
+    for (int k = 0; k < options.events(); k++) {
+      ids.add(instanceId(k));
+    }
+    return ids;
   }
 
   static String instanceId(int k) {
@@ -168,7 +178,7 @@ final class Storm {
       indexes.add(i);
     }
     for (int i = n - 1; i > 0; i--) {
-      java.util.Collections.swap(indexes, i, random.nextInt(i + 1));
+      Collections.swap(indexes, i, random.nextInt(i + 1));
     }
     return indexes;
   }
@@ -200,7 +210,7 @@ final class Storm {
     clock.sleep(Duration.ofMillis(delivery.offsetMs()));
     try (Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.of(REGION),
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTORM", "storm")),
-        java.util.Optional.of(emulator.endpoint())), clock)) {
+        Optional.of(emulator.endpoint())), clock)) {
       Replacer replacer = new Replacer(ec2, settings, clock, clock, delivery.random()::split, Progress.silent());
       Handler handler = new Handler(new Handler.Wiring(replacer, settings, clock, json));
       byte[] event = event(delivery).getBytes(StandardCharsets.UTF_8);
@@ -208,7 +218,7 @@ final class Storm {
         long start = clock.millis() - T0.toEpochMilli();
         Result result = invoke(handler, event, clock);
         invocations.add(new Invocation(delivery, start, result));
-        boolean retry = dev.spotreplacer.replace.Retryable.worthRetrying(result);
+        boolean retry = Retryable.worthRetrying(result);
         if (!retry || attempt >= RETRY_DELAYS.size()) {
           return;
         }
@@ -239,7 +249,8 @@ final class Storm {
 
   private StormReport report(List<Delivery> deliveries, List<Invocation> invocations, Ec2Emulator emulator,
       SteppingClock clock) {
-    Map<Delivery, Invocation> last = new HashMap<>();
+    // By identity: two deliveries of the same event are different chains.
+    Map<Delivery, Invocation> last = new IdentityHashMap<>();
     Map<String, Long> firstRequest = new HashMap<>();
     Map<String, Long> firstRunning = new HashMap<>();
     Set<String> replacedInstances = new HashSet<>();
@@ -271,7 +282,7 @@ final class Storm {
         reasons.add(end.result().reason());
       }
     }
-    Census census = census(emulator);
+    StormCensus census = StormCensus.of(emulator, instanceIds());
     List<Long> toRequest = firstRequest.values().stream().sorted().toList();
     List<Long> toRunning = firstRunning.values().stream().sorted().toList();
     long apiCalls = emulator.actionCounts().values().stream().mapToLong(Long::longValue).sum();
@@ -282,46 +293,5 @@ final class Storm {
         emulator.slowAnswers(), apiCalls, StormReport.percentile(toRequest, 50), StormReport.percentile(toRequest, 95),
         StormReport.percentile(toRunning, 50), StormReport.percentile(toRunning, 95),
         clock.millis() - T0.toEpochMilli(), List.copyOf(reasons), options.seed());
-  }
-
-  /** What the emulator holds at the end, per interrupted instance. */
-  private record Census(int duplicates, int lost, int untagged) {}
-
-  private Census census(Ec2Emulator emulator) {
-    Map<String, String> replacesByRequest = new HashMap<>();
-    for (SimSpotRequest request : emulator.spotRequests()) {
-      String replaces = request.tags().get("spot-replacer:replaces");
-      if (replaces != null) {
-        replacesByRequest.put(request.spotInstanceRequestId(), replaces);
-      }
-    }
-    Map<String, Set<String>> launched = new HashMap<>();
-    Map<String, Boolean> running = new HashMap<>();
-    int untagged = 0;
-    for (SimInstance instance : emulator.instances()) {
-      String byTag = instance.tags().get("spot-replacer:replaces");
-      String byRequest = instance.spotInstanceRequestId() == null ? null
-          : replacesByRequest.get(instance.spotInstanceRequestId());
-      String replaces = byTag != null ? byTag : byRequest;
-      if (replaces == null) {
-        continue;
-      }
-      // Every instance ever launched for the same interruption counts, even one terminated since.
-      launched.computeIfAbsent(replaces, k -> new HashSet<>()).add(instance.instanceId());
-      if ("running".equals(instance.state())) {
-        running.put(replaces, true);
-        if (byTag == null) {
-          untagged++;
-        }
-      }
-    }
-    int duplicates = launched.values().stream().mapToInt(s -> s.size() - 1).sum();
-    int lost = 0;
-    for (int k = 0; k < options.events(); k++) {
-      if (!running.getOrDefault(instanceId(k), false)) {
-        lost++;
-      }
-    }
-    return new Census(duplicates, lost, untagged);
   }
 }

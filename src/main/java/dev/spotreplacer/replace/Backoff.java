@@ -25,12 +25,12 @@ final class Backoff {
   }
 
   /**
-   * For a fresh instance: it takes tens of seconds to leave pending, so polling it every second
-   * only spends the unfiltered-DescribeInstances budget (10 calls a second per account) that a
-   * storm of replacements shares.
+   * For a fresh instance: it takes tens of seconds to leave pending, and it boots whether or not
+   * we watch, so polling it often only spends the DescribeInstances budget (20 calls a second per
+   * account) that a storm of replacements shares; seeing "running" a little later costs nothing.
    */
   static Backoff booting(RandomGenerator random) {
-    return new Backoff(Duration.ofSeconds(4), Duration.ofSeconds(16), random);
+    return new Backoff(Duration.ofSeconds(8), Duration.ofSeconds(30), random);
   }
 
   /** Between whole runs of a replacement that EC2 throttled or failed past the SDK's own retries. */

@@ -54,12 +54,17 @@ final class Replacements {
             r.launchedAvailabilityZone() != null ? r.launchedAvailabilityZone()
                 : r.launchSpecification() == null || r.launchSpecification().placement() == null ? null
                 : r.launchSpecification().placement().availabilityZone()));
-    return request.isPresent() ? request : findInstance(interruptedInstanceId);
+    if (request.isPresent() || requests.isEmpty()) {
+      // No tagged request at all: nothing was ever launched (EC2 lists closed and cancelled
+      // requests for hours, longer than the function's events live), so no instance to look for.
+      return request;
+    }
+    return findInstance(interruptedInstanceId);
   }
 
   /**
-   * A live instance tagged as the replacement, for when its request is gone from view (EC2 forgets
-   * closed requests after a few hours) or was cancelled after it launched.
+   * A live instance tagged as the replacement, for when its request ended without ending the
+   * instance, e.g. cancelled after it launched ({@code request-canceled-and-instance-running}).
    */
   private Optional<Existing> findInstance(String interruptedInstanceId) {
     try {
