@@ -26,13 +26,13 @@ class StormCommandTest {
 
   @Test
   void smallStormWithDuplicatesAndFaults_replacesEachInstanceOnce_andLosesNone() throws Exception {
-    int exit = run("storm", "--events", "40", "--duplicates", "10", "--fault-rate", "0.05", "--seed", "3");
+    int exit = run("storm", "--events", "24", "--duplicates", "6", "--fault-rate", "0.05", "--seed", "3");
 
     JsonNode report = lastLine();
     assertThat(exit).as(out + "\n" + err).isEqualTo(Main.OK);
-    assertThat(report.path("events").asInt()).isEqualTo(50);
-    assertThat(report.path("distinctInstances").asInt()).isEqualTo(40);
-    assertThat(report.path("replaced").asInt()).isEqualTo(40);
+    assertThat(report.path("events").asInt()).isEqualTo(30);
+    assertThat(report.path("distinctInstances").asInt()).isEqualTo(24);
+    assertThat(report.path("replaced").asInt()).isEqualTo(24);
     assertThat(report.path("duplicateReplacements").asInt()).isZero();
     assertThat(report.path("lost").asInt()).isZero();
     assertThat(report.path("failed").asInt()).isZero();
@@ -46,7 +46,7 @@ class StormCommandTest {
 
   @Test
   void stormOutput_neverShowsTagValues() {
-    run("storm", "--events", "12", "--duplicates", "3", "--fault-rate", "0.1", "--seed", "5");
+    run("storm", "--events", "6", "--duplicates", "2", "--fault-rate", "0.1", "--seed", "5");
 
     assertThat(out.toString() + err).doesNotContain(Storm.SECRET_TAG_VALUE);
   }
