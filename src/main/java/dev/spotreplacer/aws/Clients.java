@@ -1,11 +1,11 @@
 package dev.spotreplacer.aws;
 
+import dev.spotreplacer.time.Sleeper;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -23,6 +23,20 @@ public final class Clients {
   public record Target(Region region, AwsCredentialsProvider credentials, Optional<URI> endpoint) {}
 
   public static Ec2Client ec2(Target target) {
+    // 60 s per call: room for the 6 attempts' throttling backoff (see Retries).
+    return build(target, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60));
+  }
+
+  /**
+   * For runs on virtual time (emulator, storm): retry backoff waits on {@code retryPause}, and the
+   * wall-clock call timeouts are wide, because a call may wait while other flows use the clock.
+   */
+  public static Ec2Client ec2(Target target, Sleeper retryPause) {
+    return build(target, Optional.of(retryPause), Duration.ofMinutes(2), Duration.ofMinutes(10));
+  }
+
+  private static Ec2Client build(Target target, Optional<Sleeper> retryPause, Duration attemptTimeout,
+      Duration callTimeout) {
     Ec2ClientBuilder builder = Ec2Client.builder()
         .region(target.region())
         .credentialsProvider(target.credentials())
@@ -31,11 +45,10 @@ public final class Clients {
             .socketTimeout(Duration.ofSeconds(10))
             .build())
         .overrideConfiguration(ClientOverrideConfiguration.builder()
-            // Standard mode: jittered exponential backoff that also retries RequestLimitExceeded,
-            // with a retry quota so a storm of throttled calls fails fast instead of piling up.
-            .retryStrategy(RetryMode.STANDARD)
-            .apiCallAttemptTimeout(Duration.ofSeconds(10))
-            .apiCallTimeout(Duration.ofSeconds(30))
+            // Standard mode, 6 attempts: why, in Retries.
+            .retryStrategy(Retries.standard(retryPause))
+            .apiCallAttemptTimeout(attemptTimeout)
+            .apiCallTimeout(callTimeout)
             .build());
     target.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();

@@ -120,7 +120,7 @@ final class InvokeCommand implements Callable<Integer> {
             + scenario.seed() + ")");
         Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.of(regionName),
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated")),
-            Optional.of(emulator.endpoint())));
+            Optional.of(emulator.endpoint())), clock);
         long seed = scenario.seed();
         Replacer replacer = new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(seed),
             progress(err, clock));

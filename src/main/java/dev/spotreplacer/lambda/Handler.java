@@ -11,6 +11,7 @@ import dev.spotreplacer.replace.Outcome;
 import dev.spotreplacer.replace.Progress;
 import dev.spotreplacer.replace.Replacer;
 import dev.spotreplacer.replace.Result;
+import dev.spotreplacer.replace.Retryable;
 import dev.spotreplacer.replace.Settings;
 import dev.spotreplacer.time.Sleeper;
 import java.io.IOException;
@@ -68,8 +69,9 @@ public final class Handler implements RequestStreamHandler {
     String line = json.writeValueAsString(result);
     context.getLogger().log(line + "\n");
     output.write(line.getBytes(StandardCharsets.UTF_8));
-    if (result.outcome() == Outcome.PENDING) {
-      // A function error makes Lambda retry the event; the retry finds the request and resumes.
+    if (Retryable.worthRetrying(result)) {
+      // A function error makes Lambda retry the event; the retry finds the request and resumes
+      // (also after throttling or an EC2 outage outlasted the SDK's retries).
       throw new ReplacementPendingException(result);
     }
   }

@@ -24,6 +24,20 @@ final class Backoff {
     return new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), random);
   }
 
+  /**
+   * For a fresh instance: it takes tens of seconds to leave pending, and it boots whether or not
+   * we watch, so polling it often only spends the DescribeInstances budget (20 calls a second per
+   * account) that a storm of replacements shares; seeing "running" a little later costs nothing.
+   */
+  static Backoff booting(RandomGenerator random) {
+    return new Backoff(Duration.ofSeconds(8), Duration.ofSeconds(30), random);
+  }
+
+  /** Between whole runs of a replacement that EC2 throttled or failed past the SDK's own retries. */
+  static Backoff patience(RandomGenerator random) {
+    return new Backoff(Duration.ofSeconds(4), Duration.ofSeconds(32), random);
+  }
+
   Duration next() {
     long ceiling = Math.min(max.toMillis(), initial.toMillis() << Math.min(attempt, 20));
     attempt++;

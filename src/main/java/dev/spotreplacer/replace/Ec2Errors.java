@@ -23,6 +23,15 @@ final class Ec2Errors {
     return code(e).map(expected::equals).orElse(false);
   }
 
+  /** Throttling or a server fault that outlasted the SDK's retries: worth trying again later. */
+  static boolean isTransient(SdkException e) {
+    String code = code(e).orElse("");
+    return TRANSIENT_CODES.contains(code) || e instanceof SdkClientException;
+  }
+
+  private static final java.util.Set<String> TRANSIENT_CODES = java.util.Set.of("RequestLimitExceeded",
+      "Throttling", "InternalError", "InternalFailure", "Unavailable", "ServiceUnavailable");
+
   static StepFailure translate(SdkException e, String action) {
     String code = code(e).orElse("");
     return switch (code) {
@@ -39,6 +48,9 @@ final class Ec2Errors {
               + ": check the profile, role or keys in use", e);
       case "RequestLimitExceeded", "Throttling" -> new StepFailure("throttled",
           "EC2 kept throttling " + action + " after retries; the event will be retried", e);
+      case "InternalError", "InternalFailure", "Unavailable", "ServiceUnavailable" -> new StepFailure(
+          "ec2-unavailable", "EC2 kept failing " + action + " with " + code + " after retries; the event will"
+              + " be retried", e);
       case "" -> clientSide(e, action);
       default -> new StepFailure("ec2-error", action + " failed with " + code + ": " + safeMessage(e), e);
     };

@@ -50,8 +50,10 @@ final class Replacements {
           .reservations().stream()
           .flatMap(r -> r.instances().stream())
           .min(Comparator.comparing(Instance::launchTime, Comparator.nullsLast(Comparator.naturalOrder())))
-          .map(i -> new Existing(null, i.state().nameAsString(), null, i.instanceId(), i.instanceTypeAsString(),
-              i.placement() == null ? null : i.placement().availabilityZone(), Map.of()));
+          // Also finds a spot replacement whose request was cancelled after it launched
+          // (request-canceled-and-instance-running): the instance is what counts.
+          .map(i -> new Existing(i.spotInstanceRequestId(), i.state().nameAsString(), null, i.instanceId(),
+              i.instanceTypeAsString(), i.placement() == null ? null : i.placement().availabilityZone(), Map.of()));
     } catch (SdkException e) {
       throw Ec2Errors.translate(e, "DescribeInstances");
     }
@@ -66,7 +68,7 @@ final class Replacements {
     } catch (SdkException e) {
       throw Ec2Errors.translate(e, "DescribeSpotInstanceRequests");
     }
-    return requests.stream()
+    Optional<Existing> request = requests.stream()
         .filter(r -> {
           String code = r.status() == null ? null : r.status().code();
           SpotStatus status = SpotStatus.of(r.stateAsString(), code, r.instanceId());
@@ -83,5 +85,6 @@ final class Replacements {
                 : r.launchSpecification().placement().availabilityZone(),
             r.tags().stream().collect(Collectors.toMap(Tag::key, t -> t.value() == null ? "" : t.value(),
                 (a, b) -> a))));
+    return request;
   }
 }

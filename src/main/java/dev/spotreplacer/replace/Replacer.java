@@ -7,6 +7,7 @@ import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.event.NoticeKind;
 import dev.spotreplacer.time.Sleeper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -38,10 +39,40 @@ public final class Replacer {
     this.progress = progress;
   }
 
-  /** Handles one notice; never throws for EC2's answers, only reports them. */
+  /**
+   * Handles one notice; never throws for EC2's answers, only reports them. A run that throttling
+   * or an EC2 fault ended is run again after a jittered pause while time is left: every step
+   * resumes by tag and ClientToken, and waiting here costs less than Lambda's minute-long retry.
+   */
   public Result replace(Notice notice, Instant deadline) {
     ApiCalls calls = new ApiCalls();
-    Run run = new Run(notice, clock, calls);
+    Instant start = clock.instant();
+    Backoff patience = Backoff.patience(random.get());
+    while (true) {
+      Result result = attempt(notice, deadline, calls, start);
+      if (!Retryable.transientFailure(result) || !pause(patience, deadline)) {
+        return result;
+      }
+      progress.note("trying again after " + result.reason());
+    }
+  }
+
+  private boolean pause(Backoff patience, Instant deadline) {
+    Duration delay = patience.next();
+    if (!clock.instant().plus(delay).plus(delay).isBefore(deadline)) {
+      return false;
+    }
+    try {
+      sleeper.sleep(delay);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private Result attempt(Notice notice, Instant deadline, ApiCalls calls, Instant start) {
+    Run run = new Run(notice, clock, calls, start);
     Steps steps = new Steps(CountingEc2Client.wrap(ec2, calls));
     try {
       return replace(notice, deadline, run, steps);

@@ -33,9 +33,14 @@ final class Run {
   private List<String> volumesPending = List.of();
 
   Run(Notice notice, Clock clock, ApiCalls calls) {
+    this(notice, clock, calls, clock.instant());
+  }
+
+  /** A run that continues an invocation begun at {@code start}, sharing its call counts. */
+  Run(Notice notice, Clock clock, ApiCalls calls, Instant start) {
     this.notice = notice;
     this.clock = clock;
-    this.start = clock.instant();
+    this.start = start;
     this.calls = calls;
   }
 

@@ -76,7 +76,7 @@ final class Watcher {
   }
 
   InstanceEnd awaitRunning(String instanceId, Instant deadline) throws InterruptedException {
-    Backoff backoff = Backoff.polling(random.get());
+    Backoff backoff = Backoff.booting(random.get());
     String state = "pending";
     while (true) {
       Optional<Instance> seen = describeInstance(instanceId);
@@ -108,10 +108,13 @@ final class Watcher {
   /** Empty while EC2's eventual consistency does not show a fresh id yet. */
   private Optional<SpotInstanceRequest> describeRequest(String id) {
     try {
-      return ec2.describeSpotInstanceRequests(b -> b.spotInstanceRequestIds(id))
+      // A filter, not an id list: EC2 gives "unfiltered" Describe calls a bucket half the size
+      // (50, refilled at 10 a second) and ids may count as unfiltered; the answer is the same.
+      return ec2.describeSpotInstanceRequests(b -> b.filters(f -> f.name("spot-instance-request-id").values(id)))
           .spotInstanceRequests().stream().findFirst();
     } catch (SdkException e) {
-      if (Ec2Errors.hasCode(e, "InvalidSpotInstanceRequestID.NotFound")) {
+      // Throttled or faulted past the SDK's retries: a missed poll, not a failure; the next one may pass.
+      if (Ec2Errors.hasCode(e, "InvalidSpotInstanceRequestID.NotFound") || Ec2Errors.isTransient(e)) {
         return Optional.empty();
       }
       throw Ec2Errors.translate(e, "DescribeSpotInstanceRequests");
@@ -120,10 +123,11 @@ final class Watcher {
 
   Optional<Instance> describeInstance(String id) {
     try {
-      return ec2.describeInstances(b -> b.instanceIds(id)).reservations().stream()
+      // A filter for the same reason as above: polls draw on the larger "filtered" bucket.
+      return ec2.describeInstances(b -> b.filters(f -> f.name("instance-id").values(id))).reservations().stream()
           .flatMap(r -> r.instances().stream()).findFirst();
     } catch (SdkException e) {
-      if (Ec2Errors.hasCode(e, "InvalidInstanceID.NotFound")) {
+      if (Ec2Errors.hasCode(e, "InvalidInstanceID.NotFound") || Ec2Errors.isTransient(e)) {
         return Optional.empty();
       }
       throw Ec2Errors.translate(e, "DescribeInstances");

@@ -99,11 +99,6 @@ final class Ec2Api {
     if (route == null) {
       throw new Ec2Fault("InvalidAction", "The action " + action + " is not valid for this web service.");
     }
-    if (market.scenario().denyActions().contains(action)) {
-      // As an organisation's service control policy answers: some deny RequestSpotInstances outright.
-      throw new Ec2Fault("UnauthorizedOperation", "You are not authorized to perform this operation. User is not"
-          + " authorized to perform: ec2:" + action + " with an explicit deny in a service control policy", 403);
-    }
     return route.call(market, params);
   }
 }

@@ -1,6 +1,7 @@
 package dev.spotreplacer.sim;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.spotreplacer.time.Sleeper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,20 +18,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An EC2-compatible endpoint on 127.0.0.1 backed by a deterministic market model. */
 public final class Ec2Emulator implements AutoCloseable {
 
-  private static final int THREADS = 16;
-
   private final Scenario scenario;
   private final Market market;
   private final CallLog log;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final Gate gate;
 
-  private Ec2Emulator(Scenario scenario, Market market, CallLog log, HttpServer server, ExecutorService executor) {
+  private Ec2Emulator(Scenario scenario, Market market, CallLog log, HttpServer server, ExecutorService executor,
+      Gate gate) {
     this.scenario = scenario;
     this.market = market;
     this.log = log;
     this.server = server;
     this.executor = executor;
+    this.gate = gate;
   }
 
   /** Starts serving on 127.0.0.1:{@code port} (0 = an ephemeral port); time comes from {@code clock}. */
@@ -39,10 +41,15 @@ public final class Ec2Emulator implements AutoCloseable {
     Objects.requireNonNull(clock, "clock == null");
     Market market = new Market(scenario, clock);
     CallLog log = new CallLog();
-    HttpFront front = new HttpFront(new Ec2Api(market), log, market.ids());
+    // Slow answers wait on the emulator's clock: virtual in tests and storms, the wall clock otherwise.
+    Sleeper slowness = clock instanceof Sleeper sleeper ? sleeper : Sleeper.system();
+    Gate gate = new Gate(scenario.conditions(), clock, slowness);
+    HttpFront front = new HttpFront(new Ec2Api(market), log, market.ids(), gate);
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     AtomicInteger threadNumber = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(THREADS, task -> {
+    // Unbounded: a slow answer waits on virtual time, and a fixed pool of waiting threads would
+    // keep queued callers from ever reaching the point where virtual time may move on.
+    ExecutorService executor = Executors.newCachedThreadPool(task -> {
       Thread thread = new Thread(task, "ec2-emulator-" + threadNumber.incrementAndGet());
       thread.setDaemon(true);
       return thread;
@@ -50,7 +57,7 @@ public final class Ec2Emulator implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", front);
     server.start();
-    return new Ec2Emulator(scenario, market, log, server, executor);
+    return new Ec2Emulator(scenario, market, log, server, executor, gate);
   }
 
   /** Where to point the SDK's {@code endpointOverride} or the CLI's {@code --endpoint-url}. */
@@ -70,6 +77,31 @@ public final class Ec2Emulator implements AutoCloseable {
   /** Actions received that are not Describe or Get calls, DryRun calls excluded. */
   public long mutatingCalls() {
     return log.mutating();
+  }
+
+  /** Calls answered {@code RequestLimitExceeded} by the throttling token buckets. */
+  public long throttledCalls() {
+    return gate.throttled();
+  }
+
+  /** {@link #throttledCalls()} per action, in action order. */
+  public Map<String, Long> throttledByAction() {
+    return gate.throttledByAction();
+  }
+
+  /** For tests: the next {@code times} calls of {@code action} answer {@code RequestLimitExceeded}. */
+  public void throttleNext(String action, int times) {
+    gate.throttleNext(action, times);
+  }
+
+  /** Calls answered with an injected 5xx (before or after the action ran). */
+  public long injectedFaults() {
+    return gate.faults();
+  }
+
+  /** Calls answered late on purpose. */
+  public long slowAnswers() {
+    return gate.slow();
   }
 
   public Map<String, Long> actionCounts() {

@@ -17,11 +17,13 @@ final class HttpFront implements HttpHandler {
   private final Ec2Api api;
   private final CallLog log;
   private final Ids ids;
+  private final Gate gate;
 
-  HttpFront(Ec2Api api, CallLog log, Ids ids) {
+  HttpFront(Ec2Api api, CallLog log, Ids ids, Gate gate) {
     this.api = api;
     this.log = log;
     this.ids = ids;
+    this.gate = gate;
   }
 
   @Override
@@ -37,7 +39,11 @@ final class HttpFront implements HttpHandler {
           throw Ec2Fault.missing("Action");
         }
         log.record(action, "true".equalsIgnoreCase(params.get("DryRun")));
+        Gate.After after = gate.admit(action, params);
         SdkPojo response = api.call(action, params);
+        if (after == Gate.After.LOSE_ANSWER) {
+          throw gate.lostAnswer();
+        }
         status = 200;
         body = XmlWriter.response(action, requestId, response);
       } catch (Ec2Fault fault) {
@@ -51,6 +57,9 @@ final class HttpFront implements HttpHandler {
       }
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
+      // One request per connection: the JDK server picks up a kept-alive connection's next request
+      // only on its dispatcher's next tick, which made concurrent callers wait up to a second each.
+      exchange.getResponseHeaders().set("Connection", "close");
       exchange.sendResponseHeaders(status, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);

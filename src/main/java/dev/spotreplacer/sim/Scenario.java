@@ -27,7 +27,7 @@ public record Scenario(
     List<VolumeSpec> volumes,
     List<AddressSpec> addresses,
     InterruptionSpec interruption,
-    Set<String> denyActions) {
+    Conditions conditions) {
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
   private static final Pattern INSTANCE_ID = Pattern.compile("i-([0-9a-f]{8}|[0-9a-f]{17})");
@@ -41,17 +41,25 @@ public record Scenario(
     pools = List.copyOf(Objects.requireNonNull(pools, "pools == null"));
     timing = timing == null ? Timing.DEFAULT : timing;
     subnets = List.copyOf(subnets == null ? List.of() : subnets);
-    denyActions = Set.copyOf(denyActions == null ? Set.of() : denyActions);
+    conditions = conditions == null ? Conditions.NONE : conditions;
     validate(region, instances, pools, subnets);
     volumes = List.copyOf(volumes == null ? List.of() : volumes);
     addresses = List.copyOf(addresses == null ? List.of() : addresses);
     StorageChecks.validate(region, instances, volumes, addresses, interruption);
   }
 
-  /** The scenario without volumes, addresses, a scheduled interruption or denied actions. */
+  /**
+   * The scenario without volumes, addresses or a scheduled interruption, on a well-behaved EC2:
+   * no throttling, faults or denied actions.
+   */
   public Scenario(String region, List<InstanceSpec> instances, List<PoolSpec> pools, Timing timing, long seed,
       List<SubnetSpec> subnets) {
-    this(region, instances, pools, timing, seed, subnets, List.of(), List.of(), null, Set.of());
+    this(region, instances, pools, timing, seed, subnets, List.of(), List.of(), null, Conditions.NONE);
+  }
+
+  /** The same world under other conditions (throttling, faults, denied actions). */
+  public Scenario withConditions(Conditions value) {
+    return new Scenario(region, instances, pools, timing, seed, subnets, volumes, addresses, interruption, value);
   }
 
   /** The scenario without an explicit subnet list: subnets come from the instances. */

@@ -14,7 +14,8 @@ import java.util.Set;
 final class ScenarioJson {
 
   private static final Set<String> TOP = Set.of("region", "instances", "subnets", "pools", "timing", "seed",
-      "volumes", "addresses", "interruption", "denyActions");
+      "volumes", "addresses", "interruption",
+      "throttling", "faults", "deny", "spotServiceLinkedRole");
   private static final Set<String> INSTANCE = Set.of("instanceId", "instanceType", "availabilityZone", "subnetId",
       "imageId", "lifecycle", "state", "tags", "userData", "securityGroupIds", "keyName", "iamInstanceProfileArn",
       "ebsOptimized", "monitoring", "platform", "spotRequestType");
@@ -71,10 +72,9 @@ final class ScenarioJson {
       addresses.add(address(addressNodes.get(i), "addresses[" + i + "]."));
     }
     InterruptionSpec interruption = interruption(root.get("interruption"));
-    List<String> denied = strings(root.get("denyActions"), "denyActions");
-    Set<String> denyActions = denied == null ? Set.of() : Set.copyOf(denied);
+    Conditions conditions = ConditionsJson.parse(root);
     return build("", () -> new Scenario(region, instances, pools, timing, seed, subnets, volumes, addresses,
-        interruption, denyActions));
+        interruption, conditions));
   }
 
   private static VolumeSpec volume(JsonNode node, String path) {

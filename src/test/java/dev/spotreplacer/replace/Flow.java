@@ -41,7 +41,7 @@ final class Flow implements AutoCloseable {
     }
     ec2 = Clients.ec2(new Clients.Target(Region.of(scenario.region()),
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test")),
-        Optional.of(emulator.endpoint())));
+        Optional.of(emulator.endpoint())), clock);
   }
 
   static Flow of(String scenarioJson) {

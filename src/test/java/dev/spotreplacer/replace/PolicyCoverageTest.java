@@ -34,7 +34,7 @@ class PolicyCoverageTest {
       called.addAll(flow.emulator.actionCounts().keySet());
     }
     // RequestSpotInstances denied: the fleet path (launch template, CreateFleet), with diversification.
-    String denied = scenario("", THREE_POOLS).replace("\"seed\": 7}", "\"seed\": 7, \"denyActions\": [\"RequestSpotInstances\"]}");
+    String denied = scenario("", THREE_POOLS).replace("\"seed\": 7}", "\"seed\": 7, \"deny\": [\"RequestSpotInstances\"]}");
     try (Flow flow = Flow.of(denied)) {
       flow.replace(allSubnets().withPools(PoolSettings.fromEnvironment(Map.of("DIVERSIFY", "true"))), warning(OLD));
       called.addAll(flow.emulator.actionCounts().keySet());

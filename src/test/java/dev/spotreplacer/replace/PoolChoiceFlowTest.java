@@ -44,7 +44,7 @@ class PoolChoiceFlowTest {
 
   private static String denying(String scenarioJson, String... actions) {
     return scenarioJson.replace("\"seed\": 7}",
-        "\"seed\": 7, \"denyActions\": [\"" + String.join("\", \"", actions) + "\"]}");
+        "\"seed\": 7, \"deny\": [\"" + String.join("\", \"", actions) + "\"]}");
   }
 
   private static List<SimInstance> replacements(Flow flow) {

@@ -43,7 +43,7 @@ class FleetAndCatalogTest {
          "pools": [{"instanceType": "m5.large", "availabilityZone": "us-east-1a", "price": "0.04", "capacity": 10},
                    {"instanceType": "m5.large", "availabilityZone": "us-east-1b", "price": "0.03", "capacity": 0},
                    {"instanceType": "m5a.large", "availabilityZone": "us-east-1b", "price": "0.02", "capacity": 1}],
-         "denyActions": ["RequestSpotInstances"]}
+         "deny": ["RequestSpotInstances"]}
         """);
   }
 
@@ -203,9 +203,9 @@ class FleetAndCatalogTest {
   }
 
   @Test
-  void scenario_denyActionsMustBeStrings() {
+  void scenario_denyMustListActionNames() {
     assertThatThrownBy(() -> Scenario.fromJson("{\"region\": \"us-east-1\", \"instances\": [], \"pools\": [],"
-        + " \"denyActions\": [1]}"))
-        .hasMessage("denyActions[0] must be a string");
+        + " \"deny\": [1]}"))
+        .hasMessage("deny[0] must be an EC2 action name such as RequestSpotInstances");
   }
 }

@@ -1,0 +1,58 @@
+package dev.spotreplacer.cli;
+
+import dev.spotreplacer.lambda.Json;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Runs an interruption storm through the handler against the emulator and prints its figures. */
+@Command(name = "storm", mixinStandardHelpOptions = true,
+    description = "Deliver N interruption warnings at once (plus duplicate deliveries) to the Lambda handler"
+        + " against the built-in emulator with EC2's throttling on and injected faults, on virtual time."
+        + " Prints one JSON line of figures last. Exit 0 when every instance was replaced once and none"
+        + " lost, 3 otherwise.")
+final class StormCommand implements Callable<Integer> {
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--events", defaultValue = "500", description = "Interrupted opted-in instances, one warning each (default: ${DEFAULT-VALUE}).")
+  int events;
+
+  @Option(names = "--duplicates", defaultValue = "50", description = "Extra deliveries of the same events, arriving within 3 s (default: ${DEFAULT-VALUE}).")
+  int duplicates;
+
+  @Option(names = "--fault-rate", defaultValue = "0.05", description = "Share of EC2 calls answered InternalError/Unavailable (default: ${DEFAULT-VALUE}).")
+  double faultRate;
+
+  @Option(names = "--slow-rate", defaultValue = "0.02", description = "Share of EC2 calls answered 2 s late (default: ${DEFAULT-VALUE}).")
+  double slowRate;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seeds ids, prices, faults and arrival times (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--timeout-seconds", defaultValue = "300", description = "The function's time limit per invocation, virtual (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    Storm.Options options = new Storm.Options(events, duplicates, faultRate, slowRate, seed, timeoutSeconds);
+    err.println("storm: " + events + " warnings + " + duplicates + " duplicates, faults " + faultRate + ", slow "
+        + slowRate + ", seed " + seed + ", throttling on");
+    err.flush();
+    long started = System.nanoTime();
+    StormReport report = new Storm(options).run();
+    long wallMs = (System.nanoTime() - started) / 1_000_000;
+    err.printf("storm: done in %.1f s wall, %.1f s virtual%n", wallMs / 1000.0, report.virtualDurationMs() / 1000.0);
+    err.flush();
+    out.println(Json.mapper().writeValueAsString(report));
+    out.flush();
+    boolean clean = report.replaced() == report.distinctInstances() && report.duplicateReplacements() == 0
+        && report.lost() == 0;
+    return clean ? Main.OK : Main.FAILED;
+  }
+}
