@@ -15,6 +15,7 @@ import java.util.Optional;
  *     null replaces every eligible spot instance
  * @param safetyMargin stop watching this long before the Lambda would be killed
  * @param priceWindow how far back to read spot price history
+ * @param replaceOnRebalance launch on a rebalance recommendation, before the interruption warning
  */
 public record Settings(
     List<String> subnetIds,
@@ -24,7 +25,8 @@ public record Settings(
     boolean replaceOnHibernate,
     Duration safetyMargin,
     Duration priceWindow,
-    boolean dryRun) {
+    boolean dryRun,
+    boolean replaceOnRebalance) {
 
   public static final String DEFAULT_OPT_IN_TAG = "spot-replacer:enabled=true";
   static final String NO_OPT_IN = "none";
@@ -40,7 +42,7 @@ public record Settings(
     return fromEnvironment(Map.of());
   }
 
-  /** Reads SUBNET_IDS, OPT_IN_TAG, REPLACE_ON_STOP, REPLACE_ON_HIBERNATE, SAFETY_MARGIN_SECONDS, PRICE_WINDOW_MINUTES, DRY_RUN. */
+  /** Reads SUBNET_IDS, OPT_IN_TAG, REPLACE_ON_STOP, REPLACE_ON_HIBERNATE, SAFETY_MARGIN_SECONDS, PRICE_WINDOW_MINUTES, DRY_RUN, REPLACE_ON_REBALANCE. */
   public static Settings fromEnvironment(Map<String, String> env) {
     List<String> subnets = Arrays.stream(env.getOrDefault("SUBNET_IDS", "").split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -65,17 +67,22 @@ public record Settings(
         bool(env, "REPLACE_ON_STOP"), bool(env, "REPLACE_ON_HIBERNATE"),
         Duration.ofSeconds(number(env, "SAFETY_MARGIN_SECONDS", 10)),
         Duration.ofMinutes(number(env, "PRICE_WINDOW_MINUTES", 60)),
-        bool(env, "DRY_RUN"));
+        bool(env, "DRY_RUN"), bool(env, "REPLACE_ON_REBALANCE"));
   }
 
   public Settings withSubnetIds(List<String> ids) {
     return new Settings(ids, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
-        safetyMargin, priceWindow, dryRun);
+        safetyMargin, priceWindow, dryRun, replaceOnRebalance);
   }
 
   public Settings withDryRun(boolean on) {
     return new Settings(subnetIds, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
-        safetyMargin, priceWindow, on);
+        safetyMargin, priceWindow, on, replaceOnRebalance);
+  }
+
+  public Settings withReplaceOnRebalance(boolean on) {
+    return new Settings(subnetIds, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
+        safetyMargin, priceWindow, dryRun, on);
   }
 
   public Optional<String> optInTag() {

@@ -82,6 +82,23 @@ public class TemplateTest {
   }
 
   @Test
+  void rebalanceRule_matchesOnlyTheRebalanceSample_andIsEnabledByItsParameter() throws Exception {
+    JsonNode rule = function().at("/Events/RebalanceRecommendation/Properties");
+    Machine machine = new Machine();
+    machine.addRule("rebalance", new ObjectMapper().writeValueAsString(rule.get("Pattern")));
+
+    assertThat(machine.rulesForJSONEvent(Files.readString(Path.of("events/rebalance-recommendation.json"))))
+        .containsExactly("rebalance");
+    assertThat(machine.rulesForJSONEvent(Files.readString(Path.of("events/spot-interruption-warning.json"))))
+        .isEmpty();
+    // Jackson reads '!If [C, A, B]' as the list [C, A, B].
+    assertThat(rule.get("State").toString()).isEqualTo("[\"RebalanceEnabled\",\"ENABLED\",\"DISABLED\"]");
+    assertThat(template.at("/Conditions/RebalanceEnabled").toString()).contains("ReplaceOnRebalance", "true");
+    assertThat(template.at("/Parameters/ReplaceOnRebalance/Default").asText()).isEqualTo("false");
+    assertThat(function().at("/Environment/Variables/REPLACE_ON_REBALANCE").asText()).isEqualTo("ReplaceOnRebalance");
+  }
+
+  @Test
   void handler_namesTheClassLambdaMustLoad() throws Exception {
     String handler = function().path("Handler").asText();
     String className = handler.substring(0, handler.indexOf("::"));
