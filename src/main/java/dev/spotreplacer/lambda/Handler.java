@@ -3,7 +3,9 @@ package dev.spotreplacer.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotreplacer.aws.ClientCache;
 import dev.spotreplacer.aws.Clients;
+import dev.spotreplacer.aws.CrossAccountException;
 import dev.spotreplacer.event.EventParser;
 import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.event.UnsupportedEventException;
@@ -23,14 +25,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** The Lambda entry point: EventBridge JSON in, one result JSON out (and logged as one line). */
 public final class Handler implements RequestStreamHandler {
 
   private final EventParser parser;
-  private final Replacer replacer;
+  private final Routing routing;
   private final Settings settings;
   private final Clock clock;
   private final ObjectMapper json;
@@ -45,21 +49,31 @@ public final class Handler implements RequestStreamHandler {
     this.parser = new EventParser(json);
     this.settings = wiring.settings();
     this.clock = wiring.clock();
-    this.replacer = wiring.replacer();
+    this.routing = wiring.routing();
   }
 
-  /** What the handler is built from; the local runner passes its own (emulator, virtual clock). */
-  public record Wiring(Replacer replacer, Settings settings, Clock clock, ObjectMapper json) {}
+  /**
+   * What the handler is built from; the local runner passes its own (emulator, virtual clock).
+   *
+   * @param routing picks the Replacer for a notice's account and region
+   */
+  public record Wiring(Settings settings, Clock clock, ObjectMapper json, Routing routing) {
+
+    /** Every notice to one Replacer, whatever its account and region (tests, single-account runs). */
+    public Wiring(Replacer replacer, Settings settings, Clock clock, ObjectMapper json) {
+      this(settings, clock, json, (notice, context) -> replacer);
+    }
+  }
 
   static Wiring fromEnvironment(Map<String, String> env) {
     Settings settings = Settings.fromEnvironment(env);
     Clock clock = Clock.systemUTC();
-    var ec2 = Clients.ec2(new Clients.Target(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")),
-        EnvironmentVariableCredentialsProvider.create(), Optional.empty()));
+    var clients = new ClientCache(new Clients.Target(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")),
+        EnvironmentVariableCredentialsProvider.create(), Optional.empty()), ClientCache.memberRoleName(env));
     // A generator per invocation, not a seeded field: a SnapStart snapshot would share the seed.
-    Replacer replacer = new Replacer(ec2, settings, clock, Sleeper.system(), ThreadLocalRandom::current,
-        Progress.silent());
-    return new Wiring(replacer, settings, clock, Json.mapper());
+    Function<Ec2Client, Replacer> replacers = ec2 -> new Replacer(ec2, settings, clock, Sleeper.system(),
+        ThreadLocalRandom::current, Progress.silent());
+    return new Wiring(settings, clock, Json.mapper(), new AccountRouting(clients, replacers));
   }
 
   @Override
@@ -85,6 +99,14 @@ public final class Handler implements RequestStreamHandler {
     }
     Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis())
         .minus(settings.safetyMargin());
+    Replacer replacer;
+    try {
+      replacer = routing.replacerFor(notice, context);
+    } catch (CrossAccountException e) {
+      return new Result(Outcome.FAILED, "member-role-not-assumed", e.getMessage(), notice.instanceId(), null, null,
+          null, null, null, null, notice.eventId(), List.of(), new dev.spotreplacer.replace.Timings(null, null, null, 0),
+          Map.of());
+    }
     return replacer.replace(notice, deadline);
   }
 }

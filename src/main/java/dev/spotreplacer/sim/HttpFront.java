@@ -17,11 +17,25 @@ final class HttpFront implements HttpHandler {
   private final Ec2Api api;
   private final CallLog log;
   private final Ids ids;
+  private final StsApi sts;
+  private final java.util.List<SignedCall> signed = new java.util.ArrayList<>();
 
   HttpFront(Ec2Api api, CallLog log, Ids ids) {
+    this(api, log, ids, new StsApi(StsConfig.DEFAULT));
+  }
+
+  HttpFront(Ec2Api api, CallLog log, Ids ids, StsApi sts) {
     this.api = api;
     this.log = log;
     this.ids = ids;
+    this.sts = sts;
+  }
+
+  /** Who signed each request, for which region, in arrival order. */
+  java.util.List<SignedCall> signedCalls() {
+    synchronized (signed) {
+      return java.util.List.copyOf(signed);
+    }
   }
 
   @Override
@@ -36,10 +50,25 @@ final class HttpFront implements HttpHandler {
         if (action == null || action.isEmpty()) {
           throw Ec2Fault.missing("Action");
         }
-        log.record(action, "true".equalsIgnoreCase(params.get("DryRun")));
-        SdkPojo response = api.call(action, params);
-        status = 200;
-        body = XmlWriter.response(action, requestId, response);
+        SignedCall call = SignedCall.of(action, exchange.getRequestHeaders().getFirst("Authorization"));
+        synchronized (signed) {
+          signed.add(call);
+        }
+        if (StsApi.handles(action)) {
+          // STS shares this endpoint (its actions never clash with EC2's) but not EC2's call log.
+          try {
+            status = 200;
+            body = sts.call(action, params, call.accessKeyId(), requestId);
+          } catch (StsFault fault) {
+            status = fault.httpStatus();
+            body = StsApi.error(fault.code(), fault.getMessage(), requestId);
+          }
+        } else {
+          log.record(action, "true".equalsIgnoreCase(params.get("DryRun")));
+          SdkPojo response = api.call(action, params);
+          status = 200;
+          body = XmlWriter.response(action, requestId, response);
+        }
       } catch (Ec2Fault fault) {
         status = fault.httpStatus();
         body = XmlWriter.error(fault.code(), fault.getMessage(), requestId);

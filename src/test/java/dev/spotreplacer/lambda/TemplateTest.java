@@ -99,6 +99,21 @@ public class TemplateTest {
   }
 
   @Test
+  void assumeRole_isOnlyOnTheMemberRoleName_whichTheFunctionReads() {
+    List<JsonNode> statements = new ArrayList<>();
+    function().get("Policies").forEach(p -> p.path("Statement").forEach(statements::add));
+
+    assertThat(statements).filteredOn(s -> s.path("Action").asText().startsWith("sts:")).singleElement()
+        .satisfies(s -> {
+          assertThat(s.path("Action").asText()).isEqualTo("sts:AssumeRole");
+          assertThat(s.path("Resource").asText()).isEqualTo("arn:${AWS::Partition}:iam::*:role/${MemberRoleName}");
+        });
+    assertThat(function().at("/Environment/Variables/MEMBER_ROLE_NAME").asText()).isEqualTo("MemberRoleName");
+    assertThat(template.at("/Parameters/MemberRoleName/Default").asText())
+        .isEqualTo(dev.spotreplacer.aws.ClientCache.DEFAULT_MEMBER_ROLE);
+  }
+
+  @Test
   void handler_namesTheClassLambdaMustLoad() throws Exception {
     String handler = function().path("Handler").asText();
     String className = handler.substring(0, handler.indexOf("::"));
