@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -38,6 +39,8 @@ public final class Handler implements RequestStreamHandler {
   private final Settings settings;
   private final Clock clock;
   private final ObjectMapper json;
+  private final EmfLine emf;
+  private final Consumer<String> metrics;
 
   /** Used by Lambda: the client is built once here, so warm invocations and SnapStart reuse it. */
   public Handler() {
@@ -50,14 +53,22 @@ public final class Handler implements RequestStreamHandler {
     this.settings = wiring.settings();
     this.clock = wiring.clock();
     this.routing = wiring.routing();
+    this.emf = new EmfLine(json);
+    this.metrics = wiring.metrics();
   }
 
   /**
    * What the handler is built from; the local runner passes its own (emulator, virtual clock).
    *
    * @param routing picks the Replacer for a notice's account and region
+   * @param metrics where the Embedded Metric Format line goes (stdout on Lambda)
    */
-  public record Wiring(Settings settings, Clock clock, ObjectMapper json, Routing routing) {
+  public record Wiring(Settings settings, Clock clock, ObjectMapper json, Routing routing, Consumer<String> metrics) {
+
+    /** No metrics line (local runs print the result instead). */
+    public Wiring(Settings settings, Clock clock, ObjectMapper json, Routing routing) {
+      this(settings, clock, json, routing, line -> { });
+    }
 
     /** Every notice to one Replacer, whatever its account and region (tests, single-account runs). */
     public Wiring(Replacer replacer, Settings settings, Clock clock, ObjectMapper json) {
@@ -73,7 +84,9 @@ public final class Handler implements RequestStreamHandler {
     // A generator per invocation, not a seeded field: a SnapStart snapshot would share the seed.
     Function<Ec2Client, Replacer> replacers = ec2 -> new Replacer(ec2, settings, clock, Sleeper.system(),
         ThreadLocalRandom::current, Progress.silent());
-    return new Wiring(settings, clock, Json.mapper(), new AccountRouting(clients, replacers));
+    // EMF goes to stdout, not the LambdaLogger: with the JSON log format the logger wraps lines in
+    // its own object, and CloudWatch only extracts metrics from a log event that is the EMF document.
+    return new Wiring(settings, clock, Json.mapper(), new AccountRouting(clients, replacers), System.out::println);
   }
 
   @Override
@@ -81,6 +94,7 @@ public final class Handler implements RequestStreamHandler {
     Result result = handle(input.readAllBytes(), context);
     String line = json.writeValueAsString(result);
     context.getLogger().log(line + "\n");
+    metrics.accept(emf.of(result, clock.instant()));
     output.write(line.getBytes(StandardCharsets.UTF_8));
     if (result.outcome() == Outcome.PENDING) {
       // A function error makes Lambda retry the event; the retry finds the request and resumes.

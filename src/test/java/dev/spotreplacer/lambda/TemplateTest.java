@@ -114,6 +114,18 @@ public class TemplateTest {
   }
 
   @Test
+  void logsAreJson_andTheFailedEventsQueueHasAnAlarm() {
+    assertThat(function().at("/LoggingConfig/LogFormat").asText()).isEqualTo("JSON");
+    JsonNode alarm = template.at("/Resources/FailedEventsAlarm");
+    assertThat(alarm.path("Type").asText()).isEqualTo("AWS::CloudWatch::Alarm");
+    assertThat(alarm.at("/Properties/Namespace").asText()).isEqualTo("AWS/SQS");
+    assertThat(alarm.at("/Properties/MetricName").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+    assertThat(alarm.at("/Properties/Dimensions/0/Value").toString()).contains("FailedEventsQueue.QueueName");
+    assertThat(alarm.at("/Properties/ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+    assertThat(alarm.at("/Properties/Threshold").asInt()).isZero();
+  }
+
+  @Test
   void handler_namesTheClassLambdaMustLoad() throws Exception {
     String handler = function().path("Handler").asText();
     String className = handler.substring(0, handler.indexOf("::"));
