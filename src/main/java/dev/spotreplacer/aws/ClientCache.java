@@ -54,6 +54,11 @@ public final class ClientCache {
     this.homeEc2 = Clients.ec2(home);
   }
 
+  /** The function's own account and region's client. */
+  public Ec2Client homeEc2() {
+    return homeEc2;
+  }
+
   /** MEMBER_ROLE_NAME, or the default; a clear error naming the setting when it is not a role name. */
   public static String memberRoleName(Map<String, String> env) {
     String raw = env.getOrDefault("MEMBER_ROLE_NAME", "").trim();

@@ -36,6 +36,11 @@ public final class AccountRouting implements Routing {
     return replacers.apply(ec2);
   }
 
+  @Override
+  public Optional<Ec2Client> homeEc2() {
+    return Optional.of(clients.homeEc2());
+  }
+
   static Optional<String> accountOf(String functionArn) {
     if (functionArn == null) {
       return Optional.empty();

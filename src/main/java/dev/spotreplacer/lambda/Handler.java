@@ -7,6 +7,10 @@ import dev.spotreplacer.aws.ClientCache;
 import dev.spotreplacer.aws.Clients;
 import dev.spotreplacer.aws.CrossAccountException;
 import dev.spotreplacer.event.EventParser;
+import dev.spotreplacer.event.InvalidEventException;
+import dev.spotreplacer.manual.ManualEventParser;
+import dev.spotreplacer.manual.ManualRunner;
+import dev.spotreplacer.manual.ManualTask;
 import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.event.UnsupportedEventException;
 import dev.spotreplacer.replace.Outcome;
@@ -20,6 +24,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +96,13 @@ public final class Handler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    Result result = handle(input.readAllBytes(), context);
+    byte[] event = input.readAllBytes();
+    Optional<ManualTask> manual = manualTask(event);
+    if (manual.isPresent()) {
+      output.write(json.writeValueAsBytes(runManual(manual.get(), context)));
+      return;
+    }
+    Result result = handle(event, context);
     String line = json.writeValueAsString(result);
     context.getLogger().log(line + "\n");
     metrics.accept(emf.of(result, clock.instant()));
@@ -99,6 +110,29 @@ public final class Handler implements RequestStreamHandler {
     if (result.outcome() == Outcome.PENDING) {
       // A function error makes Lambda retry the event; the retry finds the request and resumes.
       throw new ReplacementPendingException(result);
+    }
+  }
+
+  /** A hand-written spot-replacer.manual event, validated; empty for any other event. */
+  private Optional<ManualTask> manualTask(byte[] event) {
+    try {
+      return new ManualEventParser().parse(json.readTree(event));
+    } catch (IOException e) {
+      return Optional.empty(); // not JSON: the EventBridge parser reports it with the position
+    }
+  }
+
+  private Object runManual(ManualTask task, Context context) throws IOException {
+    Ec2Client ec2 = routing.homeEc2().orElseThrow(() -> new InvalidEventException("source",
+        "manual events need the function's own EC2 client, which this wiring does not have"));
+    try {
+      // On the emulator's virtual clock, waiting must advance that clock rather than the wall's.
+      Sleeper sleeper = clock instanceof Sleeper virtual ? virtual : Sleeper.system();
+      return new ManualRunner(ec2, clock, sleeper)
+          .run(task, Duration.ofMillis(context.getRemainingTimeInMillis()).minus(settings.safetyMargin()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running " + task, e);
     }
   }
 

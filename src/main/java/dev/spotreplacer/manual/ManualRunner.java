@@ -24,12 +24,14 @@ public final class ManualRunner {
 
   private static final Duration POLL = Duration.ofSeconds(5);
 
+  // Times are ISO-8601 text: the project's Jackson has no java.time module, and text is what people read.
+
   /** One pool's price in force. */
-  public record PriceRow(String instanceType, String availabilityZone, String price, Instant since) {}
+  public record PriceRow(String instanceType, String availabilityZone, String price, String since) {}
 
   /** One spot request as EC2 describes it. */
   public record RequestRow(String spotRequestId, String state, String statusCode, String statusMessage,
-      String instanceId, String instanceType, String availabilityZone, Instant createTime) {}
+      String instanceId, String instanceType, String availabilityZone, String createTime) {}
 
   /** How a launch ended: outcome is running, dry-run-ok, failed or pending. */
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -71,7 +73,7 @@ public final class ManualRunner {
         .forEach(p -> latest.merge(p.instanceTypeAsString() + "/" + p.availabilityZone(), p,
             (a, b) -> a.timestamp().isAfter(b.timestamp()) ? a : b));
     return latest.values().stream()
-        .map(p -> new PriceRow(p.instanceTypeAsString(), p.availabilityZone(), p.spotPrice(), p.timestamp()))
+        .map(p -> new PriceRow(p.instanceTypeAsString(), p.availabilityZone(), p.spotPrice(), String.valueOf(p.timestamp())))
         .sorted(Comparator.comparing((PriceRow r) -> new java.math.BigDecimal(r.price()))
             .thenComparing(PriceRow::availabilityZone).thenComparing(PriceRow::instanceType))
         .toList();
@@ -161,7 +163,7 @@ public final class ManualRunner {
         r.spotInstanceRequestId(), r.stateAsString(), r.status() == null ? null : r.status().code(),
         r.status() == null ? null : r.status().message(), r.instanceId(),
         r.launchSpecification() == null ? null : r.launchSpecification().instanceTypeAsString(),
-        r.launchedAvailabilityZone(), r.createTime())));
+        r.launchedAvailabilityZone(), r.createTime() == null ? null : r.createTime().toString())));
     rows.sort(Comparator.comparing(RequestRow::createTime, Comparator.nullsLast(Comparator.naturalOrder()))
         .thenComparing(RequestRow::spotRequestId));
     return rows;
