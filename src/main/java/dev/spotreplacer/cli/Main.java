@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spot-replacer", mixinStandardHelpOptions = true, version = "spot-replacer 0.1.0",
     description = "Replaces interrupted EC2 spot instances; runs the Lambda's code locally.",
     subcommands = {InvokeCommand.class, SimulateCommand.class, PricesCommand.class, LaunchCommand.class,
-        RequestsCommand.class, CancelCommand.class})
+        RequestsCommand.class, CancelCommand.class, DoctorCommand.class})
 public final class Main implements Runnable {
 
   /** Exit codes the commands share. */
@@ -39,6 +39,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: invoke, simulate, prices, launch, requests or cancel");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: invoke, simulate, prices, launch, requests, cancel or doctor");
   }
 }
