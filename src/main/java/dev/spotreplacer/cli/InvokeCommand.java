@@ -11,6 +11,7 @@ import dev.spotreplacer.lambda.AccountRouting;
 import dev.spotreplacer.lambda.Handler;
 import dev.spotreplacer.lambda.Json;
 import dev.spotreplacer.lambda.ReplacementPendingException;
+import dev.spotreplacer.lambda.Routing;
 import dev.spotreplacer.replace.Progress;
 import dev.spotreplacer.replace.Replacer;
 import dev.spotreplacer.replace.Result;
@@ -148,7 +149,19 @@ final class InvokeCommand implements Callable<Integer> {
   private Handler.Wiring wiring(Clients.Target home, Settings settings, Clock clock, ObjectMapper json,
       Function<Ec2Client, Replacer> replacers) {
     if (region != null) {
-      return new Handler.Wiring(replacers.apply(Clients.ec2(home)), settings, clock, json);
+      Ec2Client ec2 = Clients.ec2(home);
+      Replacer replacer = replacers.apply(ec2);
+      return new Handler.Wiring(settings, clock, json, new Routing() {
+        @Override
+        public Replacer replacerFor(Notice notice, com.amazonaws.services.lambda.runtime.Context context) {
+          return replacer;
+        }
+
+        @Override
+        public Optional<Ec2Client> homeEc2() {
+          return Optional.of(ec2);
+        }
+      });
     }
     ClientCache clients = new ClientCache(home, ClientCache.memberRoleName(System.getenv()));
     return new Handler.Wiring(settings, clock, json, new AccountRouting(clients, replacers));
@@ -170,9 +183,19 @@ final class InvokeCommand implements Callable<Integer> {
     Result result;
     try {
       handler.handleRequest(new ByteArrayInputStream(event), output, context);
-      result = json.readValue(output.toByteArray(), Result.class);
+      com.fasterxml.jackson.databind.JsonNode answer = json.readTree(output.toByteArray());
+      if (!answer.has("outcome") || !answer.has("reason")) {
+        // A manual event's answer (prices, requests, ...), not a replacement Result.
+        out.println(json.writeValueAsString(answer));
+        out.flush();
+        return Main.OK;
+      }
+      result = json.treeToValue(answer, Result.class);
     } catch (ReplacementPendingException e) {
       result = e.result();
+    } catch (InvalidEventException e) {
+      err.println("error: " + eventFile + ": " + e.getMessage());
+      return Main.BAD_INPUT;
     }
     out.println(json.writeValueAsString(result));
     out.flush();

@@ -38,11 +38,22 @@ public final class ManualEventParser {
             text(detail, "key-name"), strings(detail, "security-group-ids"), text(detail, "subnet-id"),
             price(detail), bool(detail, "dry-run"));
         case "List Spot Requests" -> new ManualTask.Requests();
-        default -> new ManualTask.Cancel(text(detail, "request-id"), bool(detail, "terminate"));
+        default -> cancel(detail);
       });
     } catch (InvalidEventException e) {
       throw new InvalidEventException("detail." + e.field(), "detail." + e.getMessage());
     }
+  }
+
+  private static ManualTask.Cancel cancel(JsonNode detail) {
+    ManualTask.Cancel cancel = new ManualTask.Cancel(text(detail, "request-id"), bool(detail, "terminate"));
+    if (cancel.terminate()) {
+      // The function's policy has no ec2:TerminateInstances on purpose: it never ends an instance.
+      throw new InvalidEventException("terminate", "terminate cannot be true in an event: the function may not"
+          + " terminate instances; cancel here, then run 'cancel --request-id " + cancel.spotRequestId()
+          + " --terminate' with your own credentials");
+    }
+    return cancel;
   }
 
   private static String text(JsonNode detail, String field) {

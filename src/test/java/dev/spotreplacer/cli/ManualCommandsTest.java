@@ -138,4 +138,27 @@ class ManualCommandsTest {
         "error: --token-code needs --mfa-serial (the MFA device's ARN)",
         "error: --token-code '12a' must be the 6 digits the MFA device shows");
   }
+
+  @Test
+  void invoke_runsAManualEventSample_andPrintsItsAnswer() throws Exception {
+    int exit = run("invoke", "events/manual-requests.json", "--simulate", "--quiet");
+
+    assertThat(exit).as(err.toString()).isZero();
+    JsonNode rows = lastStdoutLine();
+    assertThat(rows.get(0).path("state").asText()).isEqualTo("active");
+  }
+
+  @Test
+  void invoke_withABadManualEvent_namesTheField_exitTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("bad.json");
+    java.nio.file.Files.writeString(file, "{\"source\":\"spot-replacer.manual\",\"detail-type\":\"Cancel Spot Request\","
+        + "\"detail\":{\"request-id\":\"sir-1\"}}");
+
+    int exit = run("invoke", file.toString(), "--simulate", "--quiet");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines().filter(l -> l.startsWith("error:")).toList()).containsExactly("error: " + file
+        + ": detail.request-id 'sir-1' is not a spot request id such as sir-0a1b2c3d");
+  }
 }

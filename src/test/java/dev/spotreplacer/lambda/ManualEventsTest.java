@@ -110,4 +110,16 @@ class ManualEventsTest {
         .hasMessage("detail-type 'Reboot' is not one of Price Spot Pools, Launch Spot Instance, List Spot Requests,"
             + " Cancel Spot Request (see events/manual-*.json)");
   }
+
+  @Test
+  void cancelEventWithTerminate_isRefused_theFunctionNeverTerminates() {
+    byte[] event = ("{\"source\":\"spot-replacer.manual\",\"detail-type\":\"Cancel Spot Request\","
+        + "\"detail\":{\"request-id\":\"sir-0a1b2c3d\",\"terminate\":true}}").getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> invoke(event))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("detail.terminate cannot be true in an event: the function may not terminate instances; cancel"
+            + " here, then run 'cancel --request-id sir-0a1b2c3d --terminate' with your own credentials");
+    assertThat(emulator.actions()).isEmpty();
+  }
 }
