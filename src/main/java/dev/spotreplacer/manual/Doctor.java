@@ -7,6 +7,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
@@ -66,7 +67,7 @@ public final class Doctor {
         () -> ec2.cancelSpotInstanceRequests(r -> r.dryRun(true).spotInstanceRequestIds(request)));
     String instance = firstInstance().orElse(ANY_INSTANCE);
     permission(checks, "CreateTags", () -> ec2.createTags(r -> r.dryRun(true).resources(instance)
-        .tags(t -> t.key("spot-replacer:replaces").value(instance))));
+        .tags(Tag.builder().key("spot-replacer:replaces").value(instance).build())));
     // There is no IAM in the emulator, and reading IAM needs permissions the tool does not ask for.
     checks.add(new Check(Status.UNKNOWN, "spot service-linked role", "not checked from here",
         "check with: aws iam get-role --role-name AWSServiceRoleForEC2Spot; create with: aws iam"

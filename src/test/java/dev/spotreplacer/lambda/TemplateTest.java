@@ -84,7 +84,7 @@ public class TemplateTest {
   @Test
   void rebalanceRule_matchesOnlyTheRebalanceSample_andIsEnabledByItsParameter() throws Exception {
     JsonNode rule = function().at("/Events/RebalanceRecommendation/Properties");
-    Machine machine = new Machine();
+    Machine machine = Machine.builder().build();
     machine.addRule("rebalance", new ObjectMapper().writeValueAsString(rule.get("Pattern")));
 
     assertThat(machine.rulesForJSONEvent(Files.readString(Path.of("events/rebalance-recommendation.json"))))

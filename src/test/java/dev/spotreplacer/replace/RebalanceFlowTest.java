@@ -62,6 +62,8 @@ class RebalanceFlowTest {
 
       assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
       assertThat(result.reason()).isEqualTo("notice-not-handled");
+      assertThat(result.message()).isEqualTo("'EC2 Instance Rebalance Recommendation' for " + OLD
+          + " is not acted on (setting REPLACE_ON_REBALANCE=true launches early on it)");
       assertThat(flow.emulator.actionCounts()).isEqualTo(Map.of());
     }
   }
