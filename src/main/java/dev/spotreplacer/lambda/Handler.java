@@ -99,7 +99,9 @@ public final class Handler implements RequestStreamHandler {
     byte[] event = input.readAllBytes();
     Optional<ManualTask> manual = manualTask(event);
     if (manual.isPresent()) {
-      output.write(json.writeValueAsBytes(runManual(manual.get(), context)));
+      String answer = json.writeValueAsString(runManual(manual.get(), context));
+      context.getLogger().log(answer + "\n");
+      output.write(answer.getBytes(StandardCharsets.UTF_8));
       return;
     }
     Result result = handle(event, context);
@@ -132,7 +134,7 @@ public final class Handler implements RequestStreamHandler {
           .run(task, Duration.ofMillis(context.getRemainingTimeInMillis()).minus(settings.safetyMargin()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running " + task, e);
+      throw new IOException("interrupted while running a " + task.getClass().getSimpleName() + " task", e);
     }
   }
 
