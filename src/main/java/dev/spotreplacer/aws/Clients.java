@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
  * Builds the EC2 client the same way everywhere: explicit region and credentials (no provider
@@ -49,6 +52,24 @@ public final class Clients {
             .retryStrategy(Retries.standard(retryPause))
             .apiCallAttemptTimeout(attemptTimeout)
             .apiCallTimeout(callTimeout)
+            .build());
+    target.endpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  /** STS in the target's region (regional endpoint), built like the EC2 client. */
+  public static StsClient sts(Target target) {
+    StsClientBuilder builder = StsClient.builder()
+        .region(target.region())
+        .credentialsProvider(target.credentials())
+        .httpClient(UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(Duration.ofSeconds(10))
+            .build())
+        .overrideConfiguration(ClientOverrideConfiguration.builder()
+            .retryStrategy(RetryMode.STANDARD)
+            .apiCallAttemptTimeout(Duration.ofSeconds(10))
+            .apiCallTimeout(Duration.ofSeconds(30))
             .build());
     target.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();

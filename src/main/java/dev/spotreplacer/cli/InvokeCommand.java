@@ -1,14 +1,17 @@
 package dev.spotreplacer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotreplacer.aws.ClientCache;
 import dev.spotreplacer.aws.Clients;
 import dev.spotreplacer.event.EventParser;
 import dev.spotreplacer.event.InvalidEventException;
 import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.event.UnsupportedEventException;
+import dev.spotreplacer.lambda.AccountRouting;
 import dev.spotreplacer.lambda.Handler;
 import dev.spotreplacer.lambda.Json;
 import dev.spotreplacer.lambda.ReplacementPendingException;
+import dev.spotreplacer.lambda.Routing;
 import dev.spotreplacer.replace.Progress;
 import dev.spotreplacer.replace.Replacer;
 import dev.spotreplacer.replace.Result;
@@ -33,6 +36,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -118,21 +122,49 @@ final class InvokeCommand implements Callable<Integer> {
       try (Ec2Emulator emulator = Ec2Emulator.start(scenario, clock, 0)) {
         err.println("emulator: " + emulator.endpoint() + " (virtual time from " + clock.instant() + ", seed "
             + scenario.seed() + ")");
-        Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.of(regionName),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated")),
-            Optional.of(emulator.endpoint())), clock);
         long seed = scenario.seed();
-        Replacer replacer = new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(seed),
-            progress(err, clock));
-        return invoke(new Handler(new Handler.Wiring(replacer, settings, clock, json)), event, clock, out, err, json);
+        Settings chosen = settings;
+        Progress progress = progress(err, clock);
+        Handler.Wiring wiring = wiring(new Clients.Target(Region.of(regionName),
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated")),
+            Optional.of(emulator.endpoint())), chosen, clock, json, Optional.of(clock),
+            ec2 -> new Replacer(ec2, chosen, clock, clock, () -> new SplittableRandom(seed), progress));
+        return invoke(new Handler(wiring), event, clock, out, err, json);
       }
     }
     Clock clock = Clock.systemUTC();
-    Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.of(regionName), DefaultCredentialsProvider.builder().build(),
-        Optional.ofNullable(target.endpoint)));
-    Replacer replacer = new Replacer(ec2, settings, clock, Sleeper.system(), ThreadLocalRandom::current,
-        progress(err, clock));
-    return invoke(new Handler(new Handler.Wiring(replacer, settings, clock, json)), event, clock, out, err, json);
+    Settings chosen = settings;
+    Progress progress = progress(err, clock);
+    Handler.Wiring wiring = wiring(new Clients.Target(Region.of(regionName), DefaultCredentialsProvider.builder().build(),
+        Optional.ofNullable(target.endpoint)), chosen, clock, json, Optional.empty(),
+        ec2 -> new Replacer(ec2, chosen, clock, Sleeper.system(), ThreadLocalRandom::current, progress));
+    return invoke(new Handler(wiring), event, clock, out, err, json);
+  }
+
+  /**
+   * With --region, every call goes to that region as the caller (the caller's choice wins). Without
+   * it, the Lambda's routing: the event's region, and its account through the member role when it
+   * is not the caller's.
+   */
+  private Handler.Wiring wiring(Clients.Target home, Settings settings, Clock clock, ObjectMapper json,
+      Optional<Sleeper> retryPause, Function<Ec2Client, Replacer> replacers) {
+    if (region != null) {
+      Ec2Client ec2 = retryPause.map(pause -> Clients.ec2(home, pause)).orElseGet(() -> Clients.ec2(home));
+      Replacer replacer = replacers.apply(ec2);
+      return new Handler.Wiring(settings, clock, json, new Routing() {
+        @Override
+        public Replacer replacerFor(Notice notice, com.amazonaws.services.lambda.runtime.Context context) {
+          return replacer;
+        }
+
+        @Override
+        public Optional<Ec2Client> homeEc2() {
+          return Optional.of(ec2);
+        }
+      });
+    }
+    ClientCache clients = new ClientCache(home, ClientCache.memberRoleName(System.getenv()), retryPause);
+    return new Handler.Wiring(settings, clock, json, new AccountRouting(clients, replacers));
   }
 
   private byte[] readEvent(PrintWriter err) throws IOException {
@@ -151,9 +183,19 @@ final class InvokeCommand implements Callable<Integer> {
     Result result;
     try {
       handler.handleRequest(new ByteArrayInputStream(event), output, context);
-      result = json.readValue(output.toByteArray(), Result.class);
+      com.fasterxml.jackson.databind.JsonNode answer = json.readTree(output.toByteArray());
+      if (!answer.has("outcome") || !answer.has("reason")) {
+        // A manual event's answer (prices, requests, ...), not a replacement Result.
+        out.println(json.writeValueAsString(answer));
+        out.flush();
+        return Main.OK;
+      }
+      result = json.treeToValue(answer, Result.class);
     } catch (ReplacementPendingException e) {
       result = e.result();
+    } catch (InvalidEventException e) {
+      err.println("error: " + eventFile + ": " + e.getMessage());
+      return Main.BAD_INPUT;
     }
     out.println(json.writeValueAsString(result));
     out.flush();

@@ -3,8 +3,14 @@ package dev.spotreplacer.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotreplacer.aws.ClientCache;
 import dev.spotreplacer.aws.Clients;
+import dev.spotreplacer.aws.CrossAccountException;
 import dev.spotreplacer.event.EventParser;
+import dev.spotreplacer.event.InvalidEventException;
+import dev.spotreplacer.manual.ManualEventParser;
+import dev.spotreplacer.manual.ManualRunner;
+import dev.spotreplacer.manual.ManualTask;
 import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.event.UnsupportedEventException;
 import dev.spotreplacer.replace.Outcome;
@@ -19,22 +25,28 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** The Lambda entry point: EventBridge JSON in, one result JSON out (and logged as one line). */
 public final class Handler implements RequestStreamHandler {
 
   private final EventParser parser;
-  private final Replacer replacer;
+  private final Routing routing;
   private final Settings settings;
   private final Clock clock;
   private final ObjectMapper json;
+  private final EmfLine emf;
+  private final Consumer<String> metrics;
 
   /** Used by Lambda: the client is built once here, so warm invocations and SnapStart reuse it. */
   public Handler() {
@@ -46,33 +58,85 @@ public final class Handler implements RequestStreamHandler {
     this.parser = new EventParser(json);
     this.settings = wiring.settings();
     this.clock = wiring.clock();
-    this.replacer = wiring.replacer();
+    this.routing = wiring.routing();
+    this.emf = new EmfLine(json);
+    this.metrics = wiring.metrics();
   }
 
-  /** What the handler is built from; the local runner passes its own (emulator, virtual clock). */
-  public record Wiring(Replacer replacer, Settings settings, Clock clock, ObjectMapper json) {}
+  /**
+   * What the handler is built from; the local runner passes its own (emulator, virtual clock).
+   *
+   * @param routing picks the Replacer for a notice's account and region
+   * @param metrics where the Embedded Metric Format line goes (stdout on Lambda)
+   */
+  public record Wiring(Settings settings, Clock clock, ObjectMapper json, Routing routing, Consumer<String> metrics) {
+
+    /** No metrics line (local runs print the result instead). */
+    public Wiring(Settings settings, Clock clock, ObjectMapper json, Routing routing) {
+      this(settings, clock, json, routing, line -> { });
+    }
+
+    /** Every notice to one Replacer, whatever its account and region (tests, single-account runs). */
+    public Wiring(Replacer replacer, Settings settings, Clock clock, ObjectMapper json) {
+      this(settings, clock, json, (notice, context) -> replacer);
+    }
+  }
 
   static Wiring fromEnvironment(Map<String, String> env) {
     Settings settings = Settings.fromEnvironment(env);
     Clock clock = Clock.systemUTC();
-    var ec2 = Clients.ec2(new Clients.Target(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")),
-        EnvironmentVariableCredentialsProvider.create(), Optional.empty()));
+    var clients = new ClientCache(new Clients.Target(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")),
+        EnvironmentVariableCredentialsProvider.create(), Optional.empty()), ClientCache.memberRoleName(env));
     // A generator per invocation, not a seeded field: a SnapStart snapshot would share the seed.
-    Replacer replacer = new Replacer(ec2, settings, clock, Sleeper.system(), ThreadLocalRandom::current,
-        Progress.silent());
-    return new Wiring(replacer, settings, clock, Json.mapper());
+    Function<Ec2Client, Replacer> replacers = ec2 -> new Replacer(ec2, settings, clock, Sleeper.system(),
+        ThreadLocalRandom::current, Progress.silent());
+    // EMF goes to stdout, not the LambdaLogger: with the JSON log format the logger wraps lines in
+    // its own object, and CloudWatch only extracts metrics from a log event that is the EMF document.
+    return new Wiring(settings, clock, Json.mapper(), new AccountRouting(clients, replacers), System.out::println);
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    Result result = handle(input.readAllBytes(), context);
+    byte[] event = input.readAllBytes();
+    Optional<ManualTask> manual = manualTask(event);
+    if (manual.isPresent()) {
+      String answer = json.writeValueAsString(runManual(manual.get(), context));
+      context.getLogger().log(answer + "\n");
+      output.write(answer.getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    Result result = handle(event, context);
     String line = json.writeValueAsString(result);
     context.getLogger().log(line + "\n");
+    metrics.accept(emf.of(result, clock.instant()));
     output.write(line.getBytes(StandardCharsets.UTF_8));
     if (Retryable.worthRetrying(result)) {
       // A function error makes Lambda retry the event; the retry finds the request and resumes
       // (also after throttling or an EC2 outage outlasted the SDK's retries).
       throw new ReplacementPendingException(result);
+    }
+  }
+
+  /** A hand-written spot-replacer.manual event, validated; empty for any other event. */
+  private Optional<ManualTask> manualTask(byte[] event) {
+    try {
+      return new ManualEventParser().parse(json.readTree(event));
+    } catch (IOException e) {
+      return Optional.empty(); // not JSON: the EventBridge parser reports it with the position
+    }
+  }
+
+  private Object runManual(ManualTask task, Context context) throws IOException {
+    Ec2Client ec2 = routing.homeEc2().orElseThrow(() -> new InvalidEventException("source",
+        "manual events need the function's own EC2 client, which this wiring does not have"));
+    try {
+      // On the emulator's virtual clock, waiting must advance that clock rather than the wall's.
+      Sleeper sleeper = clock instanceof Sleeper virtual ? virtual : Sleeper.system();
+      return new ManualRunner(ec2, clock, sleeper)
+          .run(task, Duration.ofMillis(context.getRemainingTimeInMillis()).minus(settings.safetyMargin()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running a " + task.getClass().getSimpleName() + " task", e);
     }
   }
 
@@ -87,6 +151,14 @@ public final class Handler implements RequestStreamHandler {
     }
     Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis())
         .minus(settings.safetyMargin());
+    Replacer replacer;
+    try {
+      replacer = routing.replacerFor(notice, context);
+    } catch (CrossAccountException e) {
+      return new Result(Outcome.FAILED, "member-role-not-assumed", e.getMessage(), notice.instanceId(), null, null,
+          null, null, null, null, notice.eventId(), List.of(), new dev.spotreplacer.replace.Timings(null, null, null, 0),
+          Map.of());
+    }
     return replacer.replace(notice, deadline);
   }
 }

@@ -250,6 +250,14 @@ public final class Replacer {
 
   /** Notices that need no EC2 call to be turned away. */
   private Optional<Decision.Skip> screen(Notice notice) {
+    if (notice.kind() == NoticeKind.REBALANCE_RECOMMENDATION && settings.replaceOnRebalance()) {
+      // Launch before terminate: the later warning finds this replacement by its tag and skips.
+      return Optional.empty();
+    }
+    if (notice.kind() == NoticeKind.REBALANCE_RECOMMENDATION) {
+      return Optional.of(new Decision.Skip("notice-not-handled", "'" + notice.kind().detailType() + "' for "
+          + notice.instanceId() + " is not acted on (setting REPLACE_ON_REBALANCE=true launches early on it)"));
+    }
     if (notice.kind() != NoticeKind.INTERRUPTION_WARNING) {
       return Optional.of(new Decision.Skip("notice-not-handled", "'" + notice.kind().detailType()
           + "' for " + notice.instanceId() + " is not acted on: only interruption warnings launch replacements"));

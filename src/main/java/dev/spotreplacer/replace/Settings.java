@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param safetyMargin stop watching this long before the Lambda would be killed
  * @param priceWindow how far back to read spot price history
  * @param pools how the pool is chosen and the replacement launched (see {@link PoolSettings})
+ * @param replaceOnRebalance launch on a rebalance recommendation, before the interruption warning
  */
 public record Settings(
     List<String> subnetIds,
@@ -26,7 +27,8 @@ public record Settings(
     Duration safetyMargin,
     Duration priceWindow,
     boolean dryRun,
-    PoolSettings pools) {
+    PoolSettings pools,
+    boolean replaceOnRebalance) {
 
   public static final String DEFAULT_OPT_IN_TAG = "spot-replacer:enabled=true";
   static final String NO_OPT_IN = "none";
@@ -43,7 +45,7 @@ public record Settings(
     return fromEnvironment(Map.of());
   }
 
-  /** Reads SUBNET_IDS, OPT_IN_TAG, REPLACE_ON_STOP, REPLACE_ON_HIBERNATE, SAFETY_MARGIN_SECONDS, PRICE_WINDOW_MINUTES, DRY_RUN. */
+  /** Reads SUBNET_IDS, OPT_IN_TAG, REPLACE_ON_STOP, REPLACE_ON_HIBERNATE, SAFETY_MARGIN_SECONDS, PRICE_WINDOW_MINUTES, DRY_RUN, REPLACE_ON_REBALANCE. */
   public static Settings fromEnvironment(Map<String, String> env) {
     List<String> subnets = Arrays.stream(env.getOrDefault("SUBNET_IDS", "").split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -68,22 +70,27 @@ public record Settings(
         bool(env, "REPLACE_ON_STOP"), bool(env, "REPLACE_ON_HIBERNATE"),
         Duration.ofSeconds(number(env, "SAFETY_MARGIN_SECONDS", 10)),
         Duration.ofMinutes(number(env, "PRICE_WINDOW_MINUTES", 60)),
-        bool(env, "DRY_RUN"), PoolSettings.fromEnvironment(env));
+        bool(env, "DRY_RUN"), PoolSettings.fromEnvironment(env), bool(env, "REPLACE_ON_REBALANCE"));
   }
 
   public Settings withSubnetIds(List<String> ids) {
     return new Settings(ids, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
-        safetyMargin, priceWindow, dryRun, pools);
+        safetyMargin, priceWindow, dryRun, pools, replaceOnRebalance);
   }
 
   public Settings withDryRun(boolean on) {
     return new Settings(subnetIds, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
-        safetyMargin, priceWindow, on, pools);
+        safetyMargin, priceWindow, on, pools, replaceOnRebalance);
   }
 
   public Settings withPools(PoolSettings value) {
     return new Settings(subnetIds, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
-        safetyMargin, priceWindow, dryRun, value);
+        safetyMargin, priceWindow, dryRun, value, replaceOnRebalance);
+  }
+
+  public Settings withReplaceOnRebalance(boolean on) {
+    return new Settings(subnetIds, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
+        safetyMargin, priceWindow, dryRun, pools, on);
   }
 
   public Optional<String> optInTag() {

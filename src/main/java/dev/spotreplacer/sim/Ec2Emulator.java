@@ -24,27 +24,38 @@ public final class Ec2Emulator implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Gate gate;
+  private final HttpFront front;
+  private final StsApi sts;
 
   private Ec2Emulator(Scenario scenario, Market market, CallLog log, HttpServer server, ExecutorService executor,
-      Gate gate) {
+      Gate gate, HttpFront front, StsApi sts) {
     this.scenario = scenario;
     this.market = market;
     this.log = log;
     this.server = server;
     this.executor = executor;
     this.gate = gate;
+    this.front = front;
+    this.sts = sts;
   }
 
   /** Starts serving on 127.0.0.1:{@code port} (0 = an ephemeral port); time comes from {@code clock}. */
   public static Ec2Emulator start(Scenario scenario, Clock clock, int port) throws IOException {
+    return start(scenario, clock, port, StsConfig.DEFAULT);
+  }
+
+  /** As {@link #start(Scenario, Clock, int)}, with STS answering as {@code identity} says. */
+  public static Ec2Emulator start(Scenario scenario, Clock clock, int port, StsConfig identity) throws IOException {
     Objects.requireNonNull(scenario, "scenario == null");
+    Objects.requireNonNull(identity, "identity == null");
     Objects.requireNonNull(clock, "clock == null");
     Market market = new Market(scenario, clock);
     CallLog log = new CallLog();
     // Slow answers wait on the emulator's clock: virtual in tests and storms, the wall clock otherwise.
     Sleeper slowness = clock instanceof Sleeper sleeper ? sleeper : Sleeper.system();
     Gate gate = new Gate(scenario.conditions(), clock, slowness);
-    HttpFront front = new HttpFront(new Ec2Api(market), log, market.ids(), gate);
+    StsApi sts = new StsApi(identity);
+    HttpFront front = new HttpFront(new Ec2Api(market), log, market.ids(), gate, sts);
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     AtomicInteger threadNumber = new AtomicInteger();
     // Unbounded: a slow answer waits on virtual time, and a fixed pool of waiting threads would
@@ -57,12 +68,22 @@ public final class Ec2Emulator implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", front);
     server.start();
-    return new Ec2Emulator(scenario, market, log, server, executor, gate);
+    return new Ec2Emulator(scenario, market, log, server, executor, gate, front, sts);
   }
 
   /** Where to point the SDK's {@code endpointOverride} or the CLI's {@code --endpoint-url}. */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Every request (EC2 and STS) with the access key and region its signature names. */
+  public List<SignedCall> signedCalls() {
+    return front.signedCalls();
+  }
+
+  /** Every AssumeRole call received, refused ones included, as "roleArn session-name". */
+  public List<String> assumedRoles() {
+    return sts.assumedRoles().stream().map(a -> a.roleArn() + " " + a.sessionName()).toList();
   }
 
   public Scenario scenario() {

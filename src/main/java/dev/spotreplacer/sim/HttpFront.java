@@ -18,12 +18,22 @@ final class HttpFront implements HttpHandler {
   private final CallLog log;
   private final Ids ids;
   private final Gate gate;
+  private final StsApi sts;
+  private final java.util.List<SignedCall> signed = new java.util.ArrayList<>();
 
-  HttpFront(Ec2Api api, CallLog log, Ids ids, Gate gate) {
+  HttpFront(Ec2Api api, CallLog log, Ids ids, Gate gate, StsApi sts) {
     this.api = api;
     this.log = log;
     this.ids = ids;
     this.gate = gate;
+    this.sts = sts;
+  }
+
+  /** Who signed each request, for which region, in arrival order. */
+  java.util.List<SignedCall> signedCalls() {
+    synchronized (signed) {
+      return java.util.List.copyOf(signed);
+    }
   }
 
   @Override
@@ -38,14 +48,29 @@ final class HttpFront implements HttpHandler {
         if (action == null || action.isEmpty()) {
           throw Ec2Fault.missing("Action");
         }
-        log.record(action, "true".equalsIgnoreCase(params.get("DryRun")));
-        Gate.After after = gate.admit(action, params);
-        SdkPojo response = api.call(action, params);
-        if (after == Gate.After.LOSE_ANSWER) {
-          throw gate.lostAnswer();
+        SignedCall call = SignedCall.of(action, exchange.getRequestHeaders().getFirst("Authorization"));
+        synchronized (signed) {
+          signed.add(call);
         }
-        status = 200;
-        body = XmlWriter.response(action, requestId, response);
+        if (StsApi.handles(action)) {
+          // STS shares this endpoint (its actions never clash with EC2's) but not EC2's call log.
+          try {
+            status = 200;
+            body = sts.call(action, params, call.accessKeyId(), requestId);
+          } catch (StsFault fault) {
+            status = fault.httpStatus();
+            body = StsApi.error(fault.code(), fault.getMessage(), requestId);
+          }
+        } else {
+          log.record(action, "true".equalsIgnoreCase(params.get("DryRun")));
+          Gate.After after = gate.admit(action, params);
+          SdkPojo response = api.call(action, params);
+          if (after == Gate.After.LOSE_ANSWER) {
+            throw gate.lostAnswer();
+          }
+          status = 200;
+          body = XmlWriter.response(action, requestId, response);
+        }
       } catch (Ec2Fault fault) {
         status = fault.httpStatus();
         body = XmlWriter.error(fault.code(), fault.getMessage(), requestId);

@@ -136,6 +136,50 @@ public class TemplateTest {
   }
 
   @Test
+  void rebalanceRule_matchesOnlyTheRebalanceSample_andIsEnabledByItsParameter() throws Exception {
+    JsonNode rule = function().at("/Events/RebalanceRecommendation/Properties");
+    Machine machine = Machine.builder().build();
+    machine.addRule("rebalance", new ObjectMapper().writeValueAsString(rule.get("Pattern")));
+
+    assertThat(machine.rulesForJSONEvent(Files.readString(Path.of("events/rebalance-recommendation.json"))))
+        .containsExactly("rebalance");
+    assertThat(machine.rulesForJSONEvent(Files.readString(Path.of("events/spot-interruption-warning.json"))))
+        .isEmpty();
+    // Jackson reads '!If [C, A, B]' as the list [C, A, B].
+    assertThat(rule.get("State").toString()).isEqualTo("[\"RebalanceEnabled\",\"ENABLED\",\"DISABLED\"]");
+    assertThat(template.at("/Conditions/RebalanceEnabled").toString()).contains("ReplaceOnRebalance", "true");
+    assertThat(template.at("/Parameters/ReplaceOnRebalance/Default").asText()).isEqualTo("false");
+    assertThat(function().at("/Environment/Variables/REPLACE_ON_REBALANCE").asText()).isEqualTo("ReplaceOnRebalance");
+  }
+
+  @Test
+  void assumeRole_isOnlyOnTheMemberRoleName_whichTheFunctionReads() {
+    List<JsonNode> statements = new ArrayList<>();
+    function().get("Policies").forEach(p -> p.path("Statement").forEach(statements::add));
+
+    assertThat(statements).filteredOn(s -> s.path("Action").asText().startsWith("sts:")).singleElement()
+        .satisfies(s -> {
+          assertThat(s.path("Action").asText()).isEqualTo("sts:AssumeRole");
+          assertThat(s.path("Resource").asText()).isEqualTo("arn:${AWS::Partition}:iam::*:role/${MemberRoleName}");
+        });
+    assertThat(function().at("/Environment/Variables/MEMBER_ROLE_NAME").asText()).isEqualTo("MemberRoleName");
+    assertThat(template.at("/Parameters/MemberRoleName/Default").asText())
+        .isEqualTo(dev.spotreplacer.aws.ClientCache.DEFAULT_MEMBER_ROLE);
+  }
+
+  @Test
+  void logsAreJson_andTheFailedEventsQueueHasAnAlarm() {
+    assertThat(function().at("/LoggingConfig/LogFormat").asText()).isEqualTo("JSON");
+    JsonNode alarm = template.at("/Resources/FailedEventsAlarm");
+    assertThat(alarm.path("Type").asText()).isEqualTo("AWS::CloudWatch::Alarm");
+    assertThat(alarm.at("/Properties/Namespace").asText()).isEqualTo("AWS/SQS");
+    assertThat(alarm.at("/Properties/MetricName").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+    assertThat(alarm.at("/Properties/Dimensions/0/Value").toString()).contains("FailedEventsQueue.QueueName");
+    assertThat(alarm.at("/Properties/ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+    assertThat(alarm.at("/Properties/Threshold").asInt()).isZero();
+  }
+
+  @Test
   void handler_namesTheClassLambdaMustLoad() throws Exception {
     String handler = function().path("Handler").asText();
     String className = handler.substring(0, handler.indexOf("::"));

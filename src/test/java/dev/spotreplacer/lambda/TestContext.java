@@ -15,10 +15,16 @@ final class TestContext implements Context {
   final List<String> logged = new ArrayList<>();
   private final Clock clock;
   private final long deadlineMillis;
+  private final String functionArn;
 
   TestContext(Clock clock, int timeoutSeconds) {
+    this(clock, timeoutSeconds, "arn:aws:lambda:us-east-1:123456789012:function:spot-replacer");
+  }
+
+  TestContext(Clock clock, int timeoutSeconds, String functionArn) {
     this.clock = clock;
     this.deadlineMillis = clock.millis() + timeoutSeconds * 1000L;
+    this.functionArn = functionArn;
   }
 
   @Override public String getAwsRequestId() { return "test-request"; }
@@ -26,7 +32,7 @@ final class TestContext implements Context {
   @Override public String getLogStreamName() { return "test"; }
   @Override public String getFunctionName() { return "spot-replacer"; }
   @Override public String getFunctionVersion() { return "1"; }
-  @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:spot-replacer"; }
+  @Override public String getInvokedFunctionArn() { return functionArn; }
   @Override public CognitoIdentity getIdentity() { return null; }
   @Override public ClientContext getClientContext() { return null; }
   @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadlineMillis - clock.millis()); }

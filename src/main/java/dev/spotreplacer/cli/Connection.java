@@ -1,0 +1,128 @@
+package dev.spotreplacer.cli;
+
+import dev.spotreplacer.aws.Clients;
+import dev.spotreplacer.sim.Ec2Emulator;
+import dev.spotreplacer.sim.Scenario;
+import dev.spotreplacer.sim.StsConfig;
+import dev.spotreplacer.time.Sleeper;
+import dev.spotreplacer.time.VirtualClock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.StsException;
+
+/** The options every hand-run command shares: where to call (AWS, an endpoint, the emulator) and as whom. */
+final class Connection {
+
+  static final String SIMULATED_REGION = "us-east-2";
+  static final Instant SIMULATED_START = Instant.parse("2026-11-23T10:00:00Z");
+  private static final Pattern TOKEN_CODE = Pattern.compile("\\d{6}");
+
+  @Option(names = "--simulate", description = "Run against the built-in EC2 emulator on virtual time"
+      + " (it accepts MFA code 123456 only).")
+  boolean simulate;
+
+  @Option(names = "--scenario", paramLabel = "FILE", description = "With --simulate: seed the emulator from this scenario JSON.")
+  Path scenarioFile;
+
+  @Option(names = "--endpoint-url", paramLabel = "URL", description = "An EC2-compatible endpoint (default: real AWS).")
+  URI endpoint;
+
+  @Option(names = "--region", paramLabel = "R", description = "Region to call (default: AWS_REGION, else us-east-2"
+      + " with --simulate, else us-east-1).")
+  String region;
+
+  @Option(names = "--mfa-serial", paramLabel = "ARN", description = "Upgrade the credentials with sts:GetSessionToken"
+      + " and this MFA device first (needs --token-code).")
+  String mfaSerial;
+
+  @Option(names = "--token-code", paramLabel = "CODE", description = "The 6-digit code the MFA device shows now.")
+  String tokenCode;
+
+  /** The clients, clock and (with --simulate) the emulator of one command run. */
+  record Session(Ec2Client ec2, StsClient sts, Region region, Clock clock, Sleeper sleeper,
+      Optional<Ec2Emulator> emulator) implements AutoCloseable {
+    @Override
+    public void close() {
+      ec2.close();
+      sts.close();
+      emulator.ifPresent(Ec2Emulator::close);
+    }
+  }
+
+  Session open(PrintWriter err) throws IOException {
+    if ((mfaSerial == null) != (tokenCode == null)) {
+      throw new IllegalArgumentException(mfaSerial == null ? "--token-code needs --mfa-serial (the MFA device's ARN)"
+          : "--mfa-serial needs --token-code (the 6-digit code the device shows now)");
+    }
+    if (tokenCode != null && !TOKEN_CODE.matcher(tokenCode).matches()) {
+      throw new IllegalArgumentException("--token-code '" + tokenCode + "' must be the 6 digits the MFA device shows");
+    }
+    if (simulate && endpoint != null) {
+      throw new IllegalArgumentException("--simulate and --endpoint-url are alternatives: give one");
+    }
+    String env = System.getenv("AWS_REGION");
+    Region chosen = Region.of(region != null ? region
+        : simulate ? SIMULATED_REGION : env != null && !env.isBlank() ? env : "us-east-1");
+    if (simulate) {
+      Scenario scenario = scenarioFile != null ? Scenario.load(scenarioFile)
+          : Scenario.defaultFor(SimulateCommand.SAMPLE_INSTANCE, chosen.id());
+      VirtualClock clock = new VirtualClock(SIMULATED_START);
+      Ec2Emulator emulator = Ec2Emulator.start(scenario, clock, 0, StsConfig.DEFAULT);
+      err.println("emulator: " + emulator.endpoint() + " (region " + scenario.region() + ", virtual time)");
+      err.flush();
+      AwsCredentialsProvider base = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated"));
+      return session(base, Region.of(scenario.region()), Optional.of(emulator.endpoint()), clock, clock,
+          Optional.of(emulator));
+    }
+    return session(DefaultCredentialsProvider.builder().build(), chosen, Optional.ofNullable(endpoint),
+        Clock.systemUTC(), Sleeper.system(), Optional.empty());
+  }
+
+  private Session session(AwsCredentialsProvider base, Region region, Optional<URI> at, Clock clock, Sleeper sleeper,
+      Optional<Ec2Emulator> emulator) {
+    StsClient sts = Clients.sts(new Clients.Target(region, base, at));
+    AwsCredentialsProvider credentials = base;
+    if (mfaSerial != null) {
+      credentials = upgraded(sts);
+      sts.close();
+      sts = Clients.sts(new Clients.Target(region, credentials, at));
+    }
+    Ec2Client ec2 = Clients.ec2(new Clients.Target(region, credentials, at));
+    return new Session(ec2, sts, region, clock, sleeper, emulator);
+  }
+
+  /** One GetSessionToken with the code: a code is good once, so no refreshing provider here. */
+  private AwsCredentialsProvider upgraded(StsClient sts) {
+    Credentials c;
+    try {
+      c = sts.getSessionToken(b -> b.serialNumber(mfaSerial).tokenCode(tokenCode)).credentials();
+    } catch (StsException e) {
+      String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+      if ("AccessDenied".equals(code)) {
+        throw new IllegalArgumentException("--token-code: STS refused the MFA code for " + mfaSerial
+            + " (AccessDenied): use the code the device shows now, and check that --mfa-serial is the device"
+            + " assigned to these credentials", e);
+      }
+      throw new IllegalArgumentException("--mfa-serial/--token-code: sts:GetSessionToken failed (" + code + "): "
+          + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()), e);
+    }
+    return StaticCredentialsProvider.create(
+        AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
+  }
+}

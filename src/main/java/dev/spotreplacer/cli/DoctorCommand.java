@@ -1,0 +1,40 @@
+package dev.spotreplacer.cli;
+
+import dev.spotreplacer.manual.Doctor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** Checks credentials, region and permissions, and prints what to fix. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = "Check credentials (sts:GetCallerIdentity), the region, the EC2 permissions a replacement"
+        + " needs (by DryRun), and say what to fix. Changes nothing. Exit 0 when nothing failed, 3 otherwise.")
+final class DoctorCommand implements Callable<Integer> {
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  Connection connection;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Connection.Session session = connection.open(spec.commandLine().getErr())) {
+      List<Doctor.Check> checks = new Doctor(session.ec2(), session.sts(), session.region()).run();
+      for (Doctor.Check check : checks) {
+        out.printf("%-7s %-32s %s%n", check.status().name().toLowerCase(Locale.ROOT), check.name(), check.detail());
+        if (!check.fix().isEmpty()) {
+          out.printf("%-7s %-32s -> %s%n", "", "", check.fix());
+        }
+      }
+      out.flush();
+      return checks.stream().anyMatch(c -> c.status() == Doctor.Status.FAIL) ? Main.FAILED : Main.OK;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.spotreplacer.manual;
+
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/**
+ * Checks what a replacement needs, without changing anything: credentials, region, the EC2
+ * permissions (by DryRun, which EC2 answers with DryRunOperation when allowed and
+ * UnauthorizedOperation when not), and names what it cannot check from here.
+ */
+public final class Doctor {
+
+  /** One line of the report; {@code fix} is empty when there is nothing to do. */
+  public record Check(Status status, String name, String detail, String fix) {}
+
+  /** ok, fail, or unknown (not checkable with these clients). */
+  public enum Status { OK, FAIL, UNKNOWN }
+
+  private static final String ANY_SPOT_REQUEST = "sir-00000000";
+  private static final String ANY_INSTANCE = "i-00000000000000000";
+
+  private final Ec2Client ec2;
+  private final StsClient sts;
+  private final Region region;
+
+  public Doctor(Ec2Client ec2, StsClient sts, Region region) {
+    this.ec2 = ec2;
+    this.sts = sts;
+    this.region = region;
+  }
+
+  public List<Check> run() {
+    List<Check> checks = new ArrayList<>();
+    try {
+      GetCallerIdentityResponse me = sts.getCallerIdentity(r -> { });
+      checks.add(new Check(Status.OK, "credentials", me.arn() + " (account " + me.account() + ")", ""));
+    } catch (SdkException e) {
+      checks.add(new Check(Status.FAIL, "credentials", describe(e),
+          "configure credentials: aws configure, AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"));
+      return checks;
+    }
+    try {
+      int zones = ec2.describeAvailabilityZones(r -> { }).availabilityZones().size();
+      checks.add(new Check(Status.OK, "region", region.id() + " (" + zones + " zones)", ""));
+    } catch (SdkException e) {
+      checks.add(new Check(Status.FAIL, "region", region.id() + ": " + describe(e),
+          "pass --region with a region EC2 serves, e.g. us-east-1"));
+      return checks;
+    }
+    permission(checks, "DescribeInstances", () -> ec2.describeInstances(r -> r.dryRun(true)));
+    permission(checks, "DescribeSpotPriceHistory", () -> ec2.describeSpotPriceHistory(r -> r.dryRun(true)));
+    permission(checks, "DescribeSpotInstanceRequests", () -> ec2.describeSpotInstanceRequests(r -> r.dryRun(true)));
+    permission(checks, "RequestSpotInstances", () -> ec2.requestSpotInstances(r -> r.dryRun(true)
+        .type(SpotInstanceType.ONE_TIME).instanceCount(1)
+        .launchSpecification(s -> s.imageId("ami-00000000000000000").instanceType("t3.micro"))));
+    // EC2 may check that an id exists before the DryRun permission check: use a real one if any.
+    String request = firstSpotRequest().orElse(ANY_SPOT_REQUEST);
+    permission(checks, "CancelSpotInstanceRequests",
+        () -> ec2.cancelSpotInstanceRequests(r -> r.dryRun(true).spotInstanceRequestIds(request)));
+    String instance = firstInstance().orElse(ANY_INSTANCE);
+    permission(checks, "CreateTags", () -> ec2.createTags(r -> r.dryRun(true).resources(instance)
+        .tags(Tag.builder().key("spot-replacer:replaces").value(instance).build())));
+    // There is no IAM in the emulator, and reading IAM needs permissions the tool does not ask for.
+    checks.add(new Check(Status.UNKNOWN, "spot service-linked role", "not checked from here",
+        "check with: aws iam get-role --role-name AWSServiceRoleForEC2Spot; create with: aws iam"
+            + " create-service-linked-role --aws-service-name spot.amazonaws.com"));
+    checks.add(new Check(Status.UNKNOWN, "deployed rule", "not checked from here",
+        "check with: aws events list-rules --region " + region.id()
+            + " --query \"Rules[?contains(EventPattern, 'Spot Instance Interruption')].[Name,State]\""));
+    return checks;
+  }
+
+  private java.util.Optional<String> firstSpotRequest() {
+    try {
+      return ec2.describeSpotInstanceRequests(r -> r.maxResults(5)).spotInstanceRequests().stream()
+          .map(q -> q.spotInstanceRequestId()).findFirst();
+    } catch (SdkException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private java.util.Optional<String> firstInstance() {
+    try {
+      return ec2.describeInstances(r -> r.maxResults(5)).reservations().stream()
+          .flatMap(v -> v.instances().stream()).map(i -> i.instanceId()).findFirst();
+    } catch (SdkException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static void permission(List<Check> checks, String action, Runnable dryRun) {
+    String name = "ec2:" + action;
+    try {
+      dryRun.run();
+      // Only a DryRun that EC2 ignores succeeds outright; the permission is there either way.
+      checks.add(new Check(Status.OK, name, "allowed", ""));
+    } catch (AwsServiceException e) {
+      String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+      if ("DryRunOperation".equals(code)) {
+        checks.add(new Check(Status.OK, name, "allowed (DryRun)", ""));
+      } else if ("UnauthorizedOperation".equals(code) || "AccessDenied".equals(code)) {
+        checks.add(new Check(Status.FAIL, name, "denied (" + code + ")",
+            "allow " + name + " for these credentials (template.yaml grants it to the function)"));
+      } else {
+        checks.add(new Check(Status.UNKNOWN, name, "DryRun could not tell (EC2 answered " + code + ")",
+            "check the policy for " + name));
+      }
+    }
+  }
+
+  private static String describe(SdkException e) {
+    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+      return service.awsErrorDetails().errorCode();
+    }
+    return e.getClass().getSimpleName();
+  }
+}
