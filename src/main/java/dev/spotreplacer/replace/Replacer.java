@@ -1,7 +1,6 @@
 package dev.spotreplacer.replace;
 
 import dev.spotreplacer.aws.ApiCalls;
-import dev.spotreplacer.aws.CountingEc2Client;
 import dev.spotreplacer.event.InstanceAction;
 import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.event.NoticeKind;
@@ -42,7 +41,8 @@ public final class Replacer {
   public Result replace(Notice notice, Instant deadline) {
     ApiCalls calls = new ApiCalls();
     Run run = new Run(notice, clock, calls);
-    Steps steps = new Steps(CountingEc2Client.wrap(ec2, calls));
+    Prefetch prefetch = new Prefetch(ec2, calls, notice.instanceId(), settings, clock);
+    Steps steps = new Steps(prefetch);
     try {
       return replace(notice, deadline, run, steps);
     } catch (StepFailure failure) {
@@ -52,6 +52,8 @@ public final class Replacer {
       Thread.currentThread().interrupt();
       return run.finish(run.spotRequestId() == null ? Outcome.FAILED : Outcome.PENDING, "interrupted",
           "stopped while watching; a re-delivery resumes any request made");
+    } finally {
+      prefetch.close();
     }
   }
 
