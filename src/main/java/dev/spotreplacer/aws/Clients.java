@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -30,6 +32,11 @@ public final class Clients {
   public record Target(Region region, AwsCredentialsProvider credentials, Optional<URI> endpoint) {}
 
   public static Ec2Client ec2(Target target) {
+    return ec2(target, List.of());
+  }
+
+  /** The same client with {@code interceptors} added (the benchmark times calls with one). */
+  public static Ec2Client ec2(Target target, List<ExecutionInterceptor> interceptors) {
     Ec2ClientBuilder builder = Ec2Client.builder()
         .region(target.region())
         .credentialsProvider(target.credentials())
@@ -40,6 +47,7 @@ public final class Clients {
             .retryStrategy(RetryMode.STANDARD)
             .apiCallAttemptTimeout(Duration.ofSeconds(10))
             .apiCallTimeout(Duration.ofSeconds(30))
+            .executionInterceptors(interceptors)
             .build());
     target.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();

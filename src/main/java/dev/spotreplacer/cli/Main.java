@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The local runner: {@code java -jar spot-replacer.jar <command>}. */
 @Command(name = "spot-replacer", mixinStandardHelpOptions = true, version = "spot-replacer 0.1.0",
     description = "Replaces interrupted EC2 spot instances; runs the Lambda's code locally.",
-    subcommands = {InvokeCommand.class, SimulateCommand.class})
+    subcommands = {InvokeCommand.class, SimulateCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   /** Exit codes the commands share. */
@@ -38,6 +38,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: invoke or simulate");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: invoke, simulate or bench");
   }
 }
