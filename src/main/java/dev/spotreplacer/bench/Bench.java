@@ -51,7 +51,9 @@ public final class Bench {
     double[] plainMs = new double[setup.runs()];
     double[] shippedRss = new double[setup.runs()];
     double[] plainRss = new double[setup.runs()];
-    ColdRuns.once(shipped, "{");
+    if (setup.runs() > 0) {
+      ColdRuns.once(shipped, "{");
+    }
     for (int i = 0; i < setup.runs(); i++) {
       helloMs[i] = ColdRuns.once(hello, "hello").millis();
       ColdRuns.Run s = ColdRuns.once(shipped, "{");

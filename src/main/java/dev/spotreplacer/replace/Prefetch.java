@@ -16,8 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -65,17 +68,33 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
   private final String instanceId;
   private final Settings settings;
   private final Clock clock;
+  private final Executor executor;
   private final List<Pending<?>> pending = new ArrayList<>();
-  private ExecutorService executor;
   private boolean inspected;
   private int answered;
 
   /** One prefetched call, answered once. */
   private record Pending<R>(String action, Ec2Request request, CompletableFuture<R> answer) {}
 
+  /**
+   * Threads for the prefetches of every invocation of one {@link Replacer}: none kept while idle,
+   * new ones only when a round needs more than are alive (starting them is the dearest part of a
+   * warm invocation); past the cap, a call runs on the invocation's thread, as it would have anyway.
+   */
+  static ExecutorService threads() {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 4 * THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        task -> {
+          Thread thread = new Thread(task, "spot-replacer-prefetch");
+          thread.setDaemon(true);
+          return thread;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
+    return pool;
+  }
+
   /** {@code ec2} is the shared client; calls are counted in {@code calls}, prefetched or not. */
-  Prefetch(Ec2Client ec2, ApiCalls calls, String instanceId, Settings settings, Clock clock) {
+  Prefetch(Ec2Client ec2, ApiCalls calls, String instanceId, Settings settings, Clock clock, Executor executor) {
     super(CountingEc2Client.wrap(ec2, calls));
+    this.executor = executor;
     this.ec2 = ec2;
     this.calls = calls;
     this.instanceId = instanceId;
@@ -91,13 +110,14 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
       // Completed once DescribeInstances has answered: the instance, if worth prefetching for.
       CompletableFuture<Optional<Instance>> target = new CompletableFuture<>();
       if (!settings.subnetIds().isEmpty()) {
-        // The prices need the subnets' zones: the same task sends them before it answers, so the
-        // chooser, which asks for the subnets first, always finds the prices already under way.
-        start("DescribeSubnets", subnetsRequest(), subnetsRequest -> {
-          DescribeSubnetsResponse answer = ec2.describeSubnets(subnetsRequest);
-          target.join().ifPresent(instance -> startPrices(instance, zones(answer)));
+        // The prices need the subnets' zones: the chooser, which asks for the subnets first, is
+        // answered only once the prices are under way too, so it always finds them.
+        DescribeSubnetsRequest subnets = subnetsRequest();
+        CompletableFuture<DescribeSubnetsResponse> sent = send("DescribeSubnets", subnets, ec2::describeSubnets);
+        register("DescribeSubnets", subnets, sent.thenCombine(target, (answer, instance) -> {
+          instance.ifPresent(i -> startPrices(i, zones(answer)));
           return answer;
-        });
+        }));
       }
       Optional<Instance> worth = Optional.empty();
       try {
@@ -122,12 +142,10 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
     return answered;
   }
 
-  /** Lets unanswered prefetches finish on their own; nothing waits for them. */
+  /** Unanswered prefetches finish on their own; nothing waits for them, and the threads are shared. */
   @Override
-  public synchronized void close() {
-    if (executor != null) {
-      executor.shutdown();
-    }
+  public void close() {
+    // Nothing to release: kept so that the invocation's end is marked where the prefetches belong.
   }
 
   /** Starts the second round; the instance when it was started, empty when not worth it. */
@@ -215,20 +233,19 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
         .build(), ec2::describeSpotPriceHistory);
   }
 
-  private synchronized <Q extends Ec2Request, R> CompletableFuture<R> start(String action, Q request,
-      Function<Q, R> send) {
-    if (executor == null) {
-      executor = Executors.newFixedThreadPool(THREADS, task -> {
-        Thread thread = new Thread(task, "spot-replacer-prefetch");
-        thread.setDaemon(true);
-        return thread;
-      });
-    }
+  private <Q extends Ec2Request, R> void start(String action, Q request, Function<Q, R> send) {
+    register(action, request, send(action, request, send));
+  }
+
+  /** Sends at once, on the prefetch threads; counted now, as the call is made now. */
+  private <Q extends Ec2Request, R> CompletableFuture<R> send(String action, Q request, Function<Q, R> send) {
     calls.record(action);
     Supplier<R> task = () -> send.apply(request);
-    CompletableFuture<R> answer = CompletableFuture.supplyAsync(task, executor);
+    return CompletableFuture.supplyAsync(task, executor);
+  }
+
+  private synchronized <R> void register(String action, Ec2Request request, CompletableFuture<R> answer) {
     pending.add(new Pending<>(action, request, answer));
-    return answer;
   }
 
   private synchronized Optional<Pending<?>> take(String action, Ec2Request request) {

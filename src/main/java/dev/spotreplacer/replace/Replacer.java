@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -26,6 +27,7 @@ public final class Replacer {
   private final Sleeper sleeper;
   private final Supplier<RandomGenerator> random;
   private final Progress progress;
+  private final ExecutorService prefetchThreads = Prefetch.threads();
 
   public Replacer(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper,
       Supplier<RandomGenerator> random, Progress progress) {
@@ -41,7 +43,7 @@ public final class Replacer {
   public Result replace(Notice notice, Instant deadline) {
     ApiCalls calls = new ApiCalls();
     Run run = new Run(notice, clock, calls);
-    Prefetch prefetch = new Prefetch(ec2, calls, notice.instanceId(), settings, clock);
+    Prefetch prefetch = new Prefetch(ec2, calls, notice.instanceId(), settings, clock, prefetchThreads);
     Steps steps = new Steps(prefetch);
     try {
       return replace(notice, deadline, run, steps);

@@ -29,7 +29,7 @@ class PrefetchTest {
   void everyReadAfterDescribeInstances_isAnsweredFromOneParallelRound() {
     try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
       ApiCalls calls = new ApiCalls();
-      try (Prefetch prefetch = new Prefetch(flow.ec2, calls, OLD, allSubnets(), flow.clock)) {
+      try (Prefetch prefetch = new Prefetch(flow.ec2, calls, OLD, allSubnets(), flow.clock, Prefetch.threads())) {
         PoolChooser.Ranking ranking = stepsBeforeTheRequest(prefetch, allSubnets(), flow);
 
         assertThat(ranking.priced()).extracting(p -> p.pool().availabilityZone())
@@ -48,7 +48,7 @@ class PrefetchTest {
     try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
       ApiCalls calls = new ApiCalls();
       Settings settings = Settings.fromEnvironment(Map.of("OPT_IN_TAG", "team=other"));
-      try (Prefetch prefetch = new Prefetch(flow.ec2, calls, OLD, settings, flow.clock)) {
+      try (Prefetch prefetch = new Prefetch(flow.ec2, calls, OLD, settings, flow.clock, Prefetch.threads())) {
         Original original = new Inspector(prefetch).inspect(OLD).orElseThrow();
 
         assertThat(new Eligibility(prefetch, settings).decide(original)).isInstanceOf(Decision.Skip.class);
@@ -62,7 +62,7 @@ class PrefetchTest {
   void failedPrefetch_reachesTheStepAsItsOwnCallWould() {
     try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
       Settings settings = Settings.defaults().withSubnetIds(List.of("subnet-0a1", "subnet-0nope"));
-      try (Prefetch prefetch = new Prefetch(flow.ec2, new ApiCalls(), OLD, settings, flow.clock)) {
+      try (Prefetch prefetch = new Prefetch(flow.ec2, new ApiCalls(), OLD, settings, flow.clock, Prefetch.threads())) {
         assertThatThrownBy(() -> stepsBeforeTheRequest(prefetch, settings, flow))
             .isInstanceOfSatisfying(StepFailure.class, f -> assertThat(f.reason()).isEqualTo("unknown-subnet"));
       }
