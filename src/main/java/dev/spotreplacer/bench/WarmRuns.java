@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 final class WarmRuns {
 
   /** Per-event figures in milliseconds; the call trace of the last measured event. */
-  record Result(double[] totalMs, double[] ownMs, double[] ownHttpMs, List<CallTimes.Call> lastCalls) {}
+  record Result(double[] totalMs, double[] ownMs, double[] ownHttpMs, double[] roundTrips,
+      List<CallTimes.Call> lastCalls) {}
 
   private final byte[] event;
   private final Notice notice;
@@ -53,6 +54,7 @@ final class WarmRuns {
     double[] total = new double[measured];
     double[] own = new double[measured];
     double[] ownHttp = new double[measured];
+    double[] roundTrips = new double[measured];
     List<CallTimes.Call> last = List.of();
     HttpTimes http = new HttpTimes();
     for (int i = -warmUp; i < measured; i++) {
@@ -85,9 +87,10 @@ final class WarmRuns {
           own[i] = (nanos - timed.busyNanos()) / 1e6;
           ownHttp[i] = (nanos - http.busyNanos()) / 1e6;
           last = timed.calls();
+          roundTrips[i] = CallTimes.sequentialRoundTrips(CallTimes.beforeRequest(last));
         }
       }
     }
-    return new Result(total, own, ownHttp, last);
+    return new Result(total, own, ownHttp, roundTrips, last);
   }
 }
