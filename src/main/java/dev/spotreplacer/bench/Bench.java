@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.replace.Settings;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,9 @@ public final class Bench {
     String event = setup.eventFile().toString();
     List<String> hello = List.of(java, "-cp", jar, Hello.class.getName());
     List<String> plain = List.of(java, "-jar", jar, "invoke", event, "--simulate", "--quiet");
+    // The deployed layout: what sam build zips (target/classes with the trimmed ec2 classes, lib/).
+    List<String> samLayout = List.of(java, "-cp", setup.classes() + File.pathSeparator + setup.samLib()
+        + File.separator + "*", "dev.spotreplacer.cli.Main", "invoke", event, "--simulate", "--quiet");
     boolean launcher = Files.isRegularFile(setup.launcher());
     List<String> shipped = launcher
         ? List.of("sh", setup.launcher().toString(), "invoke", event, "--simulate", "--quiet") : plain;
@@ -52,6 +56,7 @@ public final class Bench {
     double[] plainMs = new double[setup.runs()];
     double[] shippedRss = new double[setup.runs()];
     double[] plainRss = new double[setup.runs()];
+    double[] samMs = new double[setup.runs()];
     if (setup.runs() > 0) {
       ColdRuns.once(shipped, "{");
     }
@@ -59,12 +64,14 @@ public final class Bench {
       helloMs[i] = ColdRuns.once(hello, "hello").millis();
       ColdRuns.Run s = ColdRuns.once(shipped, "{");
       ColdRuns.Run p = ColdRuns.once(plain, "{");
+      samMs[i] = ColdRuns.once(samLayout, "{").millis();
       shippedMs[i] = s.millis();
       shippedRss[i] = s.peakRssKb() / 1024.0;
       plainMs[i] = p.millis();
       plainRss[i] = p.peakRssKb() / 1024.0;
-      progress.accept(String.format("cold run %d/%d: hello %.0f ms, shipped %.0f ms, plain %.0f ms (load %s)",
-          i + 1, setup.runs(), helloMs[i], shippedMs[i], plainMs[i], loadAverage()));
+      progress.accept(String.format("cold run %d/%d: hello %.0f ms, shipped %.0f ms, plain %.0f ms,"
+          + " SAM layout %.0f ms (load %s)", i + 1, setup.runs(), helloMs[i], shippedMs[i], plainMs[i], samMs[i],
+          loadAverage()));
     }
     double cold = Stats.median(shippedMs);
     double helloMedian = Stats.median(helloMs);
@@ -74,6 +81,8 @@ public final class Bench {
     figures.put("helloJvmMs", Stats.round(helloMedian, 1));
     figures.put("coldToHelloRatio", Stats.round(cold / helloMedian, 1));
     figures.put("coldPlainMs", Stats.round(Stats.median(plainMs), 1));
+    figures.put("coldSamLayoutMs", Stats.round(Stats.median(samMs), 1));
+    figures.put("coldSamLayoutHow", "java -cp target/classes:target/sam-lib/* (the deployed files, trimmed ec2)");
     figures.put("peakRssMb", Stats.round(Stats.median(shippedRss), 1));
     figures.put("peakRssPlainMb", Stats.round(Stats.median(plainRss), 1));
     figures.put("coldRuns", setup.runs());
