@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 /** The local runner: {@code java -jar spot-replacer.jar <command>}. */
 @Command(name = "spot-replacer", mixinStandardHelpOptions = true, version = "spot-replacer 0.1.0",
     description = "Replaces interrupted EC2 spot instances; runs the Lambda's code locally.",
-    subcommands = {InvokeCommand.class, SimulateCommand.class, StormCommand.class, PricesCommand.class,
-        LaunchCommand.class, RequestsCommand.class, CancelCommand.class, DoctorCommand.class})
+    subcommands = {InvokeCommand.class, SimulateCommand.class, StormCommand.class, BenchCommand.class,
+        PricesCommand.class, LaunchCommand.class, RequestsCommand.class, CancelCommand.class, DoctorCommand.class})
 public final class Main implements Runnable {
 
   /** Exit codes the commands share. */
@@ -40,6 +40,6 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "name a command: invoke, simulate, storm, prices, launch, requests, cancel or doctor");
+        "name a command: invoke, simulate, storm, bench, prices, launch, requests, cancel or doctor");
   }
 }

@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.crac.Core;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -47,10 +48,14 @@ public final class Handler implements RequestStreamHandler {
   private final ObjectMapper json;
   private final EmfLine emf;
   private final Consumer<String> metrics;
+  /** A field, not a local: CRaC holds registered resources weakly. */
+  private final Priming priming = new Priming();
 
   /** Used by Lambda: the client is built once here, so warm invocations and SnapStart reuse it. */
   public Handler() {
     this(fromEnvironment(System.getenv()));
+    // SnapStart: warm the SDK and Jackson just before the snapshot (see Priming).
+    Core.getGlobalContext().register(priming);
   }
 
   public Handler(Wiring wiring) {

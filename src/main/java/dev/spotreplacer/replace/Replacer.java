@@ -1,7 +1,6 @@
 package dev.spotreplacer.replace;
 
 import dev.spotreplacer.aws.ApiCalls;
-import dev.spotreplacer.aws.CountingEc2Client;
 import dev.spotreplacer.event.InstanceAction;
 import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.event.NoticeKind;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -28,6 +28,7 @@ public final class Replacer {
   private final Sleeper sleeper;
   private final Supplier<RandomGenerator> random;
   private final Progress progress;
+  private final ExecutorService prefetchThreads = Prefetch.threads();
 
   public Replacer(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper,
       Supplier<RandomGenerator> random, Progress progress) {
@@ -73,7 +74,8 @@ public final class Replacer {
 
   private Result attempt(Notice notice, Instant deadline, ApiCalls calls, Instant start) {
     Run run = new Run(notice, clock, calls, start);
-    Steps steps = new Steps(CountingEc2Client.wrap(ec2, calls));
+    Prefetch prefetch = new Prefetch(ec2, calls, notice.instanceId(), settings, clock, prefetchThreads);
+    Steps steps = new Steps(prefetch);
     try {
       return replace(notice, deadline, run, steps);
     } catch (StepFailure failure) {
@@ -83,6 +85,8 @@ public final class Replacer {
       Thread.currentThread().interrupt();
       return run.finish(run.spotRequestId() == null ? Outcome.FAILED : Outcome.PENDING, "interrupted",
           "stopped while watching; a re-delivery resumes any request made");
+    } finally {
+      prefetch.close();
     }
   }
 

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An EC2-compatible endpoint on 127.0.0.1 backed by a deterministic market model. */
 public final class Ec2Emulator implements AutoCloseable {
 
+  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
   private final Scenario scenario;
   private final Market market;
   private final CallLog log;
@@ -56,7 +58,7 @@ public final class Ec2Emulator implements AutoCloseable {
     Gate gate = new Gate(scenario.conditions(), clock, slowness);
     StsApi sts = new StsApi(identity);
     HttpFront front = new HttpFront(new Ec2Api(market), log, market.ids(), gate, sts);
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    HttpServer server = createServer(port);
     AtomicInteger threadNumber = new AtomicInteger();
     // Unbounded: a slow answer waits on virtual time, and a fixed pool of waiting threads would
     // keep queued callers from ever reaching the point where virtual time may move on.
@@ -69,6 +71,26 @@ public final class Ec2Emulator implements AutoCloseable {
     server.createContext("/", front);
     server.start();
     return new Ec2Emulator(scenario, market, log, server, executor, gate, front, sts);
+  }
+
+  /**
+   * The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the
+   * body then waits for the client's delayed ACK, about 40 ms per call. The server reads
+   * {@code sun.net.httpserver.nodelay} once, when its configuration class initialises (at the first
+   * {@code HttpServer.create} in the JVM), so the property is set only around that moment, only if
+   * nobody chose a value, and removed again: it leaves no setting behind for other code to find.
+   */
+  private static synchronized HttpServer createServer(int port) throws IOException {
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    if (System.getProperty(NO_DELAY) != null) {
+      return HttpServer.create(address, 0);
+    }
+    System.setProperty(NO_DELAY, "true");
+    try {
+      return HttpServer.create(address, 0);
+    } finally {
+      System.clearProperty(NO_DELAY);
+    }
   }
 
   /** Where to point the SDK's {@code endpointOverride} or the CLI's {@code --endpoint-url}. */

@@ -225,4 +225,12 @@ public class TemplateTest {
     assertThat(config.at("/DestinationConfig/OnFailure/Type").asText()).isEqualTo("SQS");
     assertThat(template.at("/Resources/FailedEventsQueue/Type").asText()).isEqualTo("AWS::SQS::Queue");
   }
+
+  @Test
+  void coldStart_snapStartOnPublishedVersionsBehindAnAlias_andC1Only() {
+    assertThat(function().at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+    assertThat(function().path("AutoPublishAlias").asText()).isNotBlank();
+    assertThat(function().at("/Environment/Variables/JAVA_TOOL_OPTIONS").asText())
+        .contains("-XX:TieredStopAtLevel=1");
+  }
 }

@@ -1,0 +1,91 @@
+package dev.spotreplacer.replace;
+
+import static dev.spotreplacer.replace.Flow.OLD;
+import static dev.spotreplacer.replace.Flow.THREE_POOLS;
+import static dev.spotreplacer.replace.Flow.allSubnets;
+import static dev.spotreplacer.replace.Flow.scenario;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spotreplacer.aws.ApiCalls;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryRequest;
+
+class PrefetchTest {
+
+  /** The steps up to the request, in Replacer's order, over one prefetching client. */
+  private static PoolChooser.Ranking stepsBeforeTheRequest(Prefetch prefetch, Settings settings, Flow flow) {
+    Original original = new Inspector(prefetch).inspect(OLD).orElseThrow();
+    assertThat(new Eligibility(prefetch, settings).decide(original)).isInstanceOf(Decision.Eligible.class);
+    assertThat(new Replacements(prefetch).find(OLD)).isEmpty();
+    new CarryoverFinder(prefetch, Progress.silent()).plan(original, java.util.Optional.empty());
+    return new PoolChooser(prefetch, settings, flow.clock).rank(original);
+  }
+
+  @Test
+  void everyReadAfterDescribeInstances_isAnsweredFromOneParallelRound() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      ApiCalls calls = new ApiCalls();
+      try (Prefetch prefetch = new Prefetch(flow.ec2, calls, OLD, allSubnets(), flow.clock, Prefetch.threads())) {
+        PoolChooser.Ranking ranking = stepsBeforeTheRequest(prefetch, allSubnets(), flow);
+
+        assertThat(ranking.priced()).extracting(p -> p.pool().availabilityZone())
+            .containsExactly("us-east-1b", "us-east-1c", "us-east-1a");
+        // Subnets, user data, volumes, earlier-replacement lookups, what to carry over and prices:
+        // only DescribeInstances waited.
+        assertThat(prefetch.answered()).isEqualTo(calls.total() - 1);
+        assertThat(calls.snapshot()).isEqualTo(flow.emulator.actionCounts());
+        // DescribeInstances twice: the instance itself, and the prefetched look for a tagged replacement.
+        assertThat(calls.snapshot()).containsEntry("DescribeInstances", 2L).containsEntry("DescribeSubnets", 1L)
+            .containsEntry("DescribeSpotPriceHistory", 1L);
+      }
+    }
+  }
+
+  @Test
+  void instanceNotOptedIn_costsNoReadBeyondDescribeInstances() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      ApiCalls calls = new ApiCalls();
+      Settings settings = Settings.fromEnvironment(Map.of("OPT_IN_TAG", "team=other"));
+      try (Prefetch prefetch = new Prefetch(flow.ec2, calls, OLD, settings, flow.clock, Prefetch.threads())) {
+        Original original = new Inspector(prefetch).inspect(OLD).orElseThrow();
+
+        assertThat(new Eligibility(prefetch, settings).decide(original)).isInstanceOf(Decision.Skip.class);
+        assertThat(prefetch.answered()).isZero();
+        assertThat(calls.snapshot()).doesNotContainKeys("DescribeSpotInstanceRequests", "DescribeSpotPriceHistory");
+      }
+    }
+  }
+
+  @Test
+  void failedPrefetch_reachesTheStepAsItsOwnCallWould() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Settings settings = Settings.defaults().withSubnetIds(List.of("subnet-0a1", "subnet-0nope"));
+      try (Prefetch prefetch = new Prefetch(flow.ec2, new ApiCalls(), OLD, settings, flow.clock, Prefetch.threads())) {
+        assertThatThrownBy(() -> stepsBeforeTheRequest(prefetch, settings, flow))
+            .isInstanceOfSatisfying(StepFailure.class, f -> assertThat(f.reason()).isEqualTo("unknown-subnet"));
+      }
+    }
+  }
+
+  @Test
+  void priceHistory_matchesOnlyAWindowOfTheSameLengthEndingAtMostTwoSecondsLater() {
+    Instant t = Instant.parse("2026-11-23T10:00:00Z");
+    DescribeSpotPriceHistoryRequest early = prices(t);
+
+    assertThat(Prefetch.sameRequest(early, prices(t.plusMillis(1500)))).isTrue();
+    assertThat(Prefetch.sameRequest(early, prices(t.plusSeconds(3)))).isFalse();
+    assertThat(Prefetch.sameRequest(early, prices(t.minusMillis(1)))).isFalse();
+    assertThat(Prefetch.sameRequest(early, prices(t).toBuilder().instanceTypesWithStrings("c5.large").build()))
+        .isFalse();
+  }
+
+  private static DescribeSpotPriceHistoryRequest prices(Instant end) {
+    return DescribeSpotPriceHistoryRequest.builder().instanceTypesWithStrings("m5.large")
+        .startTime(end.minus(Duration.ofHours(1))).endTime(end).build();
+  }
+}
