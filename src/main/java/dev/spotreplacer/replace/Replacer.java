@@ -330,59 +330,59 @@ public final class Replacer {
       LaunchAttempt attempt = steps.launcher.request(original, pool, i + 1, cap.text(),
           run.carryover().requestTags());
       if (attempt instanceof LaunchAttempt.DryRunPassed) {
-          run.tried(PoolTried.of(pool, "chosen", null, null));
-          run.chose(pool);
-          notTried(run, pools, i + 1);
-          progress.note("dry run: EC2 would accept a spot request in " + pool.pool() + " at " + pool.priceText());
-          return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept a one-time spot request for "
-              + pool.pool() + " (price in force " + pool.priceText() + "); nothing was launched");
+        run.tried(PoolTried.of(pool, "chosen", null, null));
+        run.chose(pool);
+        notTried(run, pools, i + 1);
+        progress.note("dry run: EC2 would accept a spot request in " + pool.pool() + " at " + pool.priceText());
+        return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept a one-time spot request for "
+            + pool.pool() + " (price in force " + pool.priceText() + "); nothing was launched");
       } else if (attempt instanceof LaunchAttempt.Denied denied) {
-          // Some organisations deny the legacy API by policy; CreateFleet is its modern equivalent.
-          progress.note("RequestSpotInstances is denied (" + denied.code() + "): using CreateFleet");
-          return fleet(pools.subList(i, pools.size()), cap, original, deadline, run, steps);
+        // Some organisations deny the legacy API by policy; CreateFleet is its modern equivalent.
+        progress.note("RequestSpotInstances is denied (" + denied.code() + "): using CreateFleet");
+        return fleet(pools.subList(i, pools.size()), cap, original, deadline, run, steps);
       } else if (attempt instanceof LaunchAttempt.PoolRefused refused) {
-          run.tried(PoolTried.of(pool, "rejected", refused.code(), null));
-          lastRefusal = refused.code();
-          progress.note(pool.pool() + " refused at once: " + refused.code());
+        run.tried(PoolTried.of(pool, "rejected", refused.code(), null));
+        lastRefusal = refused.code();
+        progress.note(pool.pool() + " refused at once: " + refused.code());
       } else if (attempt instanceof LaunchAttempt.TokenTaken) {
-          Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
-          if (existing.isPresent()) {
-            Optional<Result> resumed = resume(existing.get(), original, deadline, run, steps);
-            if (resumed.isPresent()) {
-              return resumed.get();
-            }
+        Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
+        if (existing.isPresent()) {
+          Optional<Result> resumed = resume(existing.get(), original, deadline, run, steps);
+          if (resumed.isPresent()) {
+            return resumed.get();
           }
-          run.tried(PoolTried.of(pool, "rejected", "IdempotentParameterMismatch", null));
+        }
+        run.tried(PoolTried.of(pool, "rejected", "IdempotentParameterMismatch", null));
       } else if (attempt instanceof LaunchAttempt.Requested requested) {
-          String id = requested.spotRequestId();
-          run.requested(id);
-          run.chose(pool);
-          progress.note("requested " + pool.pool() + " at " + pool.priceText() + ": " + id);
-          Watcher.RequestEnd end = steps.watcher.awaitFulfilment(id, deadline);
-          if (end instanceof Watcher.RequestEnd.Fulfilled fulfilled) {
-            run.launched("spot-request", "spot");
-            run.tried(PoolTried.of(pool, "chosen", null, id));
-            notTried(run, pools, i + 1);
-            return complete(fulfilled.instanceId(), original, deadline, run, steps);
-          }
-          if (end instanceof Watcher.RequestEnd.OutOfTime out) {
-            run.tried(PoolTried.of(pool, "chosen", null, id));
-            notTried(run, pools, i + 1);
-            run.state(out.state());
-            return pending(run, id, out.code());
-          }
-          Watcher.RequestEnd.Rejected rejected = (Watcher.RequestEnd.Rejected) end;
-          run.tried(PoolTried.of(pool, "rejected", rejected.code(), id));
-          if (rejected.status() == SpotStatus.TERMINAL) {
-            notTried(run, pools, i + 1);
-            run.state(rejected.state());
-            return run.finish(Outcome.FAILED, rejected.code() == null ? rejected.state() : rejected.code(),
-                "spot request " + id + " ended " + rejected.state() + " (" + rejected.code() + ")"
-                    + (rejected.message() == null ? "" : ": " + rejected.message()));
-          }
-          steps.launcher.cancel(id);
-          lastRefusal = rejected.code();
-          progress.note(pool.pool() + " rejected: " + rejected.code() + "; cancelled " + id);
+        String id = requested.spotRequestId();
+        run.requested(id);
+        run.chose(pool);
+        progress.note("requested " + pool.pool() + " at " + pool.priceText() + ": " + id);
+        Watcher.RequestEnd end = steps.watcher.awaitFulfilment(id, deadline);
+        if (end instanceof Watcher.RequestEnd.Fulfilled fulfilled) {
+          run.launched("spot-request", "spot");
+          run.tried(PoolTried.of(pool, "chosen", null, id));
+          notTried(run, pools, i + 1);
+          return complete(fulfilled.instanceId(), original, deadline, run, steps);
+        }
+        if (end instanceof Watcher.RequestEnd.OutOfTime out) {
+          run.tried(PoolTried.of(pool, "chosen", null, id));
+          notTried(run, pools, i + 1);
+          run.state(out.state());
+          return pending(run, id, out.code());
+        }
+        Watcher.RequestEnd.Rejected rejected = (Watcher.RequestEnd.Rejected) end;
+        run.tried(PoolTried.of(pool, "rejected", rejected.code(), id));
+        if (rejected.status() == SpotStatus.TERMINAL) {
+          notTried(run, pools, i + 1);
+          run.state(rejected.state());
+          return run.finish(Outcome.FAILED, rejected.code() == null ? rejected.state() : rejected.code(),
+              "spot request " + id + " ended " + rejected.state() + " (" + rejected.code() + ")"
+                  + (rejected.message() == null ? "" : ": " + rejected.message()));
+        }
+        steps.launcher.cancel(id);
+        lastRefusal = rejected.code();
+        progress.note(pool.pool() + " rejected: " + rejected.code() + "; cancelled " + id);
       }
     }
     return noSpotPool(lastRefusal, original, deadline, run, steps);
