@@ -1,10 +1,7 @@
 package dev.spotreplacer.time;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Unlike {@link VirtualClock}, whose sleep just adds to the time, concurrent sleepers here do not
  * race time forward: 500 flows that each sleep one second end one second later, not 500.
  */
-public final class SteppingClock extends Clock implements Sleeper {
+public final class SteppingClock extends UtcClock implements Sleeper {
 
   /** A run in which nothing moves for this long (wall time) is stuck; fail instead of hanging. */
   private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
@@ -149,18 +146,7 @@ public final class SteppingClock extends Clock implements Sleeper {
     return nowMillis;
   }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    if (!ZoneOffset.UTC.equals(zone)) {
-      throw new UnsupportedOperationException("SteppingClock runs in UTC only");
-    }
-    return this;
-  }
 
   /** One sleeper's wake-up; {@code woken} is only touched under the clock's lock. */
   private static final class Wake {

@@ -1,10 +1,7 @@
 package dev.spotreplacer.time;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -12,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * test so a two-minute replacement runs in milliseconds and the same seed always gives the same
  * timeline.
  */
-public final class VirtualClock extends Clock implements Sleeper {
+public final class VirtualClock extends UtcClock implements Sleeper {
 
   private final AtomicLong epochMillis;
 
@@ -43,16 +40,5 @@ public final class VirtualClock extends Clock implements Sleeper {
     return epochMillis.get();
   }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    if (!ZoneOffset.UTC.equals(zone)) {
-      throw new UnsupportedOperationException("VirtualClock runs in UTC only");
-    }
-    return this;
-  }
 }

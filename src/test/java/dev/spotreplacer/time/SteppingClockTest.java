@@ -76,12 +76,19 @@ class SteppingClockTest {
     clock.join();
     Thread sleeper = participant(clock, () -> sleep(clock, 5_000));
     sleeper.start();
-    Thread.sleep(100);
+    awaitBlocked(sleeper);
 
     assertThat(clock.instant()).isEqualTo(T0);
     clock.leave();
     sleeper.join();
     assertThat(clock.instant()).isEqualTo(T0.plusSeconds(5));
+  }
+
+  /** Until the thread waits inside the clock: no wall-clock sleep, only its state. */
+  private static void awaitBlocked(Thread thread) {
+    while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
+      Thread.onSpinWait();
+    }
   }
 
   @Test
