@@ -17,6 +17,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 
@@ -72,6 +74,21 @@ public final class Clients {
   /** STS in the target's region (regional endpoint), built like the EC2 client. */
   public static StsClient sts(Target target) {
     StsClientBuilder builder = StsClient.builder()
+        .region(target.region())
+        .credentialsProvider(target.credentials())
+        .httpClient(httpClient(target.endpoint()))
+        .overrideConfiguration(ClientOverrideConfiguration.builder()
+            .retryStrategy(RetryMode.STANDARD)
+            .apiCallAttemptTimeout(Duration.ofSeconds(10))
+            .apiCallTimeout(Duration.ofSeconds(30))
+            .build());
+    target.endpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  /** EventBridge in the target's region, built like the STS client (only the CLI's doctor reads rules). */
+  public static EventBridgeClient eventBridge(Target target) {
+    EventBridgeClientBuilder builder = EventBridgeClient.builder()
         .region(target.region())
         .credentialsProvider(target.credentials())
         .httpClient(httpClient(target.endpoint()))

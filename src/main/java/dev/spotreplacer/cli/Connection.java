@@ -54,9 +54,12 @@ final class Connection {
   @Option(names = "--token-code", paramLabel = "CODE", description = "The 6-digit code the MFA device shows now.")
   String tokenCode;
 
-  /** The clients, clock and (with --simulate) the emulator of one command run. */
+  /**
+   * The clients, clock and (with --simulate) the emulator of one command run; {@code target} is
+   * where and as whom, for a command that needs one more client (doctor's EventBridge).
+   */
   record Session(Ec2Client ec2, StsClient sts, Region region, Clock clock, Sleeper sleeper,
-      Optional<Ec2Emulator> emulator) implements AutoCloseable {
+      Optional<Ec2Emulator> emulator, Clients.Target target) implements AutoCloseable {
     @Override
     public void close() {
       ec2.close();
@@ -103,8 +106,9 @@ final class Connection {
       sts.close();
       sts = Clients.sts(new Clients.Target(region, credentials, at));
     }
-    Ec2Client ec2 = Clients.ec2(new Clients.Target(region, credentials, at));
-    return new Session(ec2, sts, region, clock, sleeper, emulator);
+    Clients.Target target = new Clients.Target(region, credentials, at);
+    Ec2Client ec2 = Clients.ec2(target);
+    return new Session(ec2, sts, region, clock, sleeper, emulator, target);
   }
 
   /** One GetSessionToken with the code: a code is good once, so no refreshing provider here. */

@@ -1,5 +1,6 @@
 package dev.spotreplacer.cli;
 
+import dev.spotreplacer.aws.Clients;
 import dev.spotreplacer.manual.Doctor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,11 +10,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
-/** Checks credentials, region and permissions, and prints what to fix. */
+/** Checks credentials, region, permissions and the deployed rule, and prints what to fix. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = "Check credentials (sts:GetCallerIdentity), the region, the EC2 permissions a replacement"
-        + " needs (by DryRun), and say what to fix. Changes nothing. Exit 0 when nothing failed, 3 otherwise.")
+        + " needs (by DryRun), the EventBridge rule that sends spot interruption warnings to the function"
+        + " (events:ListRules, events:ListTargetsByRule), and say what to fix. Changes nothing."
+        + " Exit 0 when nothing failed, 3 otherwise.")
 final class DoctorCommand implements Callable<Integer> {
 
   @Spec
@@ -25,8 +29,9 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try (Connection.Session session = connection.open(spec.commandLine().getErr())) {
-      List<Doctor.Check> checks = new Doctor(session.ec2(), session.sts(), session.region()).run();
+    try (Connection.Session session = connection.open(spec.commandLine().getErr());
+        EventBridgeClient events = Clients.eventBridge(session.target())) {
+      List<Doctor.Check> checks = new Doctor(session.ec2(), session.sts(), events, session.region()).run();
       for (Doctor.Check check : checks) {
         out.printf("%-7s %-32s %s%n", check.status().name().toLowerCase(Locale.ROOT), check.name(), check.detail());
         if (!check.fix().isEmpty()) {

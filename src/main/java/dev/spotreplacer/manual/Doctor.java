@@ -8,21 +8,23 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
  * Checks what a replacement needs, without changing anything: credentials, region, the EC2
  * permissions (by DryRun, which EC2 answers with DryRunOperation when allowed and
- * UnauthorizedOperation when not), and names what it cannot check from here.
+ * UnauthorizedOperation when not), the EventBridge rule that should invoke the function, and names
+ * what it cannot check from here.
  */
 public final class Doctor {
 
   /** One line of the report; {@code fix} is empty when there is nothing to do. */
   public record Check(Status status, String name, String detail, String fix) {}
 
-  /** ok, fail, or unknown (not checkable with these clients). */
-  public enum Status { OK, FAIL, UNKNOWN }
+  /** ok, fail, unknown (not checkable with these clients), or warn (works, but not as deployed by the template). */
+  public enum Status { OK, FAIL, UNKNOWN, WARN }
 
   private static final String ANY_SPOT_REQUEST = "sir-00000000";
   private static final String ANY_INSTANCE = "i-00000000000000000";
@@ -30,10 +32,12 @@ public final class Doctor {
   private final Ec2Client ec2;
   private final StsClient sts;
   private final Region region;
+  private final EventBridgeClient events;
 
-  public Doctor(Ec2Client ec2, StsClient sts, Region region) {
+  public Doctor(Ec2Client ec2, StsClient sts, EventBridgeClient events, Region region) {
     this.ec2 = ec2;
     this.sts = sts;
+    this.events = events;
     this.region = region;
   }
 
@@ -72,9 +76,7 @@ public final class Doctor {
     checks.add(new Check(Status.UNKNOWN, "spot service-linked role", "not checked from here",
         "check with: aws iam get-role --role-name AWSServiceRoleForEC2Spot; create with: aws iam"
             + " create-service-linked-role --aws-service-name spot.amazonaws.com"));
-    checks.add(new Check(Status.UNKNOWN, "deployed rule", "not checked from here",
-        "check with: aws events list-rules --region " + region.id()
-            + " --query \"Rules[?contains(EventPattern, 'Spot Instance Interruption')].[Name,State]\""));
+    checks.addAll(new RuleCheck(events, region).run());
     return checks;
   }
 

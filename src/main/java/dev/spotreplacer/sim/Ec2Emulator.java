@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An EC2-compatible endpoint on 127.0.0.1 backed by a deterministic market model. */
+/** An EC2-compatible endpoint on 127.0.0.1 backed by a deterministic market model (plus a little STS and EventBridge). */
 public final class Ec2Emulator implements AutoCloseable {
 
   private static final String NO_DELAY = "sun.net.httpserver.nodelay";
@@ -57,7 +57,8 @@ public final class Ec2Emulator implements AutoCloseable {
     Sleeper slowness = clock instanceof Sleeper sleeper ? sleeper : Sleeper.system();
     Gate gate = new Gate(scenario.conditions(), clock, slowness);
     StsApi sts = new StsApi(identity);
-    HttpFront front = new HttpFront(new Ec2Api(market), log, market.ids(), gate, sts);
+    EventsApi events = new EventsApi(scenario.region(), scenario.rules(), scenario.conditions().deny());
+    HttpFront front = new HttpFront(new Ec2Api(market), log, market.ids(), gate, sts, events);
     HttpServer server = createServer(port);
     AtomicInteger threadNumber = new AtomicInteger();
     // Unbounded: a slow answer waits on virtual time, and a fixed pool of waiting threads would

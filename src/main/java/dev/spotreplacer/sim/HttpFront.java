@@ -19,14 +19,16 @@ final class HttpFront implements HttpHandler {
   private final Ids ids;
   private final Gate gate;
   private final StsApi sts;
+  private final EventsApi events;
   private final java.util.List<SignedCall> signed = new java.util.ArrayList<>();
 
-  HttpFront(Ec2Api api, CallLog log, Ids ids, Gate gate, StsApi sts) {
+  HttpFront(Ec2Api api, CallLog log, Ids ids, Gate gate, StsApi sts, EventsApi events) {
     this.api = api;
     this.log = log;
     this.ids = ids;
     this.gate = gate;
     this.sts = sts;
+    this.events = events;
   }
 
   /** Who signed each request, for which region, in arrival order. */
@@ -39,6 +41,13 @@ final class HttpFront implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      // EventBridge speaks JSON 1.1 and names its operation in a header, before any form is read.
+      java.util.Optional<String> operation =
+          EventsApi.operation(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+      if (operation.isPresent()) {
+        handleEvents(exchange, operation.get());
+        return;
+      }
       String requestId = ids.requestId();
       int status;
       String body;
@@ -89,6 +98,34 @@ final class HttpFront implements HttpHandler {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
       }
+    }
+  }
+
+  private void handleEvents(HttpExchange exchange, String operation) throws IOException {
+    SignedCall call = SignedCall.of(operation, exchange.getRequestHeaders().getFirst("Authorization"));
+    synchronized (signed) {
+      signed.add(call);
+    }
+    int status;
+    String body;
+    try {
+      body = events.call(operation, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      status = 200;
+    } catch (EventsApi.Fault fault) {
+      status = fault.status();
+      body = EventsApi.error(fault);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "EventBridge emulator failed on " + operation, e);
+      status = 500;
+      body = EventsApi.error(new EventsApi.Fault("InternalException", "An internal error has occurred", 500));
+    }
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", EventsApi.CONTENT_TYPE);
+    exchange.getResponseHeaders().set("x-amzn-RequestId", ids.requestId());
+    exchange.getResponseHeaders().set("Connection", "close");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
     }
   }
 

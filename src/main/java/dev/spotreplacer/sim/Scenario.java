@@ -27,7 +27,8 @@ public record Scenario(
     List<VolumeSpec> volumes,
     List<AddressSpec> addresses,
     InterruptionSpec interruption,
-    Conditions conditions) {
+    Conditions conditions,
+    List<RuleSpec> rules) {
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
   private static final Pattern INSTANCE_ID = Pattern.compile("i-([0-9a-f]{8}|[0-9a-f]{17})");
@@ -46,6 +47,8 @@ public record Scenario(
     volumes = List.copyOf(volumes == null ? List.of() : volumes);
     addresses = List.copyOf(addresses == null ? List.of() : addresses);
     StorageChecks.validate(region, instances, volumes, addresses, interruption);
+    // Absent: the rule a SAM deployment of template.yaml leaves, so doctor --simulate finds it.
+    rules = rules == null ? RuleSpec.defaultsFor(region) : List.copyOf(rules);
   }
 
   /**
@@ -54,12 +57,13 @@ public record Scenario(
    */
   public Scenario(String region, List<InstanceSpec> instances, List<PoolSpec> pools, Timing timing, long seed,
       List<SubnetSpec> subnets) {
-    this(region, instances, pools, timing, seed, subnets, List.of(), List.of(), null, Conditions.NONE);
+    this(region, instances, pools, timing, seed, subnets, List.of(), List.of(), null, Conditions.NONE, null);
   }
 
   /** The same world under other conditions (throttling, faults, denied actions). */
   public Scenario withConditions(Conditions value) {
-    return new Scenario(region, instances, pools, timing, seed, subnets, volumes, addresses, interruption, value);
+    return new Scenario(region, instances, pools, timing, seed, subnets, volumes, addresses, interruption, value,
+        rules);
   }
 
   /** The scenario without an explicit subnet list: subnets come from the instances. */
