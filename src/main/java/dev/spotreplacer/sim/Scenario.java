@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-/** What the emulator starts from: the region, existing instances, spot pools, subnets and timing. */
+/** What the emulator starts from: the region, existing instances, spot pools, subnets, timing and EventBridge rules. */
 public record Scenario(
     String region,
     List<Scenario.InstanceSpec> instances,
