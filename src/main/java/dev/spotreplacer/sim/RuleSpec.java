@@ -34,10 +34,13 @@ public record RuleSpec(String name, String eventPattern, String state, List<Stri
     targets = List.copyOf(Objects.requireNonNull(targets, "targets == null"));
   }
 
-  /** What {@code sam deploy} of template.yaml leaves in {@code region}: the warning rule, on, targeting the function. */
+  /**
+   * What {@code sam deploy} of template.yaml leaves in {@code region}: the warning rule, on, targeting
+   * the function's {@code live} alias (AutoPublishAlias makes SAM point event sources at the alias).
+   */
   public static List<RuleSpec> defaultsFor(String region) {
     return List.of(new RuleSpec("spot-replacer-ReplacerFunctionSpotInterruptionWarning-ABC123", SPOT_WARNING_PATTERN,
         "ENABLED", List.of("arn:aws:lambda:" + region + ":" + Market.ACCOUNT_ID
-            + ":function:spot-replacer-ReplacerFunction-XYZ")));
+            + ":function:spot-replacer-ReplacerFunction-XYZ:live")));
   }
 }

@@ -61,7 +61,7 @@ class DoctorCommandTest {
 
     assertThat(exit).isZero();
     assertThat(ruleLines()).isEqualTo("ok      deployed rule                    "
-        + "spot-replacer-ReplacerFunctionSpotInterruptionWarning-ABC123: enabled, targets " + FUNCTION + "\n");
+        + "spot-replacer-ReplacerFunctionSpotInterruptionWarning-ABC123: enabled, targets " + FUNCTION + ":live\n");
   }
 
   @Test
@@ -96,5 +96,16 @@ class DoctorCommandTest {
         + "                                         -> allow events:ListRules and events:ListTargetsByRule for these"
         + " credentials, or check with: aws events list-rules --region us-east-2"
         + " --query \"Rules[?contains(EventPattern, 'Spot Instance Interruption')].[Name,State]\"\n");
+  }
+
+  @Test
+  void deniedListTargetsByRule_isUnknownForThatRule() throws IOException {
+    int exit = doctor("--scenario", scenario("\"deny\": [\"ListTargetsByRule\"]"));
+
+    assertThat(exit).isZero();
+    assertThat(ruleLines()).isEqualTo("unknown deployed rule                    "
+        + "spot-replacer-ReplacerFunctionSpotInterruptionWarning-ABC123: enabled, targets not readable:"
+        + " events:ListTargetsByRule denied (AccessDeniedException)\n"
+        + "                                         -> allow events:ListTargetsByRule for these credentials\n");
   }
 }

@@ -85,7 +85,7 @@ class EventBridgeEmulatorTest {
       assertThat(page.nextToken()).isNull();
       assertThat(events.listTargetsByRule(r -> r.rule("spot-replacer-ReplacerFunctionSpotInterruptionWarning-ABC123"))
           .targets()).extracting(Target::arn)
-          .containsExactly("arn:aws:lambda:us-east-2:123456789012:function:spot-replacer-ReplacerFunction-XYZ");
+          .containsExactly("arn:aws:lambda:us-east-2:123456789012:function:spot-replacer-ReplacerFunction-XYZ:live");
       assertThat(emulator.signedCalls()).extracting(SignedCall::action, SignedCall::region)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("ListRules", REGION),
               org.assertj.core.groups.Tuple.tuple("ListTargetsByRule", REGION));
