@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -16,11 +18,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
  * Builds the EC2 client the same way everywhere: explicit region and credentials (no provider
@@ -56,47 +55,41 @@ public final class Clients {
 
   private static Ec2Client build(Target target, Optional<Sleeper> retryPause, Duration attemptTimeout,
       Duration callTimeout, List<ExecutionInterceptor> interceptors) {
-    Ec2ClientBuilder builder = Ec2Client.builder()
-        .region(target.region())
-        .credentialsProvider(target.credentials())
-        .httpClient(httpClient(target.endpoint()))
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            // Standard mode, 6 attempts: why, in Retries.
-            .retryStrategy(Retries.standard(retryPause))
-            .apiCallAttemptTimeout(attemptTimeout)
-            .apiCallTimeout(callTimeout)
-            .executionInterceptors(interceptors)
-            .build());
-    target.endpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
+    return build(Ec2Client.builder(), target, ClientOverrideConfiguration.builder()
+        // Standard mode, 6 attempts: why, in Retries.
+        .retryStrategy(Retries.standard(retryPause))
+        .apiCallAttemptTimeout(attemptTimeout)
+        .apiCallTimeout(callTimeout)
+        .executionInterceptors(interceptors)
+        .build());
   }
 
   /** STS in the target's region (regional endpoint), built like the EC2 client. */
   public static StsClient sts(Target target) {
-    StsClientBuilder builder = StsClient.builder()
-        .region(target.region())
-        .credentialsProvider(target.credentials())
-        .httpClient(httpClient(target.endpoint()))
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .retryStrategy(RetryMode.STANDARD)
-            .apiCallAttemptTimeout(Duration.ofSeconds(10))
-            .apiCallTimeout(Duration.ofSeconds(30))
-            .build());
-    target.endpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
+    return build(StsClient.builder(), target, helperCallConfiguration());
   }
 
   /** EventBridge in the target's region, built like the STS client (only the CLI's doctor reads rules). */
   public static EventBridgeClient eventBridge(Target target) {
-    EventBridgeClientBuilder builder = EventBridgeClient.builder()
-        .region(target.region())
+    return build(EventBridgeClient.builder(), target, helperCallConfiguration());
+  }
+
+  /** STS and EventBridge calls are few and not throttled in storms: the SDK's standard retries do. */
+  private static ClientOverrideConfiguration helperCallConfiguration() {
+    return ClientOverrideConfiguration.builder()
+        .retryStrategy(RetryMode.STANDARD)
+        .apiCallAttemptTimeout(Duration.ofSeconds(10))
+        .apiCallTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** Every client alike: explicit region and credentials, the light HTTP client, the endpoint override. */
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder,
+      Target target, ClientOverrideConfiguration configuration) {
+    builder.region(target.region())
         .credentialsProvider(target.credentials())
-        .httpClient(httpClient(target.endpoint()))
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .retryStrategy(RetryMode.STANDARD)
-            .apiCallAttemptTimeout(Duration.ofSeconds(10))
-            .apiCallTimeout(Duration.ofSeconds(30))
-            .build());
+        .overrideConfiguration(configuration);
+    builder.httpClient(httpClient(target.endpoint()));
     target.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }
