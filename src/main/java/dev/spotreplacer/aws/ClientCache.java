@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.StsException;
+import software.amazon.awssdk.utils.Lazy;
 
 /**
  * EC2 clients per (account, region), built on first use and kept for the life of the function
@@ -42,13 +43,14 @@ public final class ClientCache {
 
   private final Clients.Target home;
   private final String memberRoleName;
-  private final StsClient sts;
+  /** Built on first use: only another account, or an unknown home account, needs STS. */
+  private final Lazy<StsClient> sts;
   private final Ec2Client homeEc2;
   private final Map<Key, Entry> clients = new ConcurrentHashMap<>();
   private final AtomicReference<String> homeAccount = new AtomicReference<>();
   private final Optional<Sleeper> retryPause;
 
-  /** Builds the home region's EC2 and STS clients now (the SnapStart snapshot keeps them). */
+  /** Builds the home region's EC2 client now (the SnapStart snapshot keeps it); STS when first needed. */
   public ClientCache(Clients.Target home, String memberRoleName) {
     this(home, memberRoleName, Optional.empty());
   }
@@ -58,7 +60,7 @@ public final class ClientCache {
     this.home = Objects.requireNonNull(home, "home == null");
     this.memberRoleName = requireRoleName(memberRoleName);
     this.retryPause = retryPause;
-    this.sts = Clients.sts(home);
+    this.sts = new Lazy<>(() -> Clients.sts(home));
     this.homeEc2 = ec2(home);
   }
 
@@ -95,7 +97,7 @@ public final class ClientCache {
       return known;
     }
     String account = hint.filter(a -> ACCOUNT.matcher(a).matches())
-        .orElseGet(() -> sts.getCallerIdentity(r -> {}).account());
+        .orElseGet(() -> sts.getValue().getCallerIdentity(r -> {}).account());
     homeAccount.compareAndSet(null, account);
     return homeAccount.get();
   }
@@ -143,7 +145,7 @@ public final class ClientCache {
     AtomicReference<String> event = new AtomicReference<>("start");
     String roleArn = roleArn(key);
     StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
-        .stsClient(sts)
+        .stsClient(sts.getValue())
         // A supplier, so each refresh names the event that caused it.
         .refreshRequest(() -> AssumeRoleRequest.builder()
             .roleArn(roleArn)

@@ -1,5 +1,6 @@
 package dev.spotreplacer.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotreplacer.aws.ClientCache;
 import dev.spotreplacer.aws.Clients;
@@ -12,9 +13,9 @@ import dev.spotreplacer.lambda.Handler;
 import dev.spotreplacer.lambda.Json;
 import dev.spotreplacer.lambda.ReplacementPendingException;
 import dev.spotreplacer.lambda.Routing;
+import dev.spotreplacer.replace.Outcome;
 import dev.spotreplacer.replace.Progress;
 import dev.spotreplacer.replace.Replacer;
-import dev.spotreplacer.replace.Result;
 import dev.spotreplacer.replace.Settings;
 import dev.spotreplacer.sim.Ec2Emulator;
 import dev.spotreplacer.sim.Scenario;
@@ -25,6 +26,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -129,7 +132,10 @@ final class InvokeCommand implements Callable<Integer> {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated")),
             Optional.of(emulator.endpoint())), chosen, clock, json, Optional.of(clock),
             ec2 -> new Replacer(ec2, chosen, clock, clock, () -> new SplittableRandom(seed), progress));
-        return invoke(new Handler(wiring), event, clock, out, err, json);
+        // The ARN a deployed function has names its account, so no STS call is needed to learn it.
+        String functionArn = "arn:aws:lambda:" + regionName + ":" + emulator.accountId() + ":function:spot-replacer";
+        return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, System.err, functionArn),
+            out, err, json);
       }
     }
     Clock clock = Clock.systemUTC();
@@ -138,7 +144,7 @@ final class InvokeCommand implements Callable<Integer> {
     Handler.Wiring wiring = wiring(new Clients.Target(Region.of(regionName), DefaultCredentialsProvider.builder().build(),
         Optional.ofNullable(target.endpoint)), chosen, clock, json, Optional.empty(),
         ec2 -> new Replacer(ec2, chosen, clock, Sleeper.system(), ThreadLocalRandom::current, progress));
-    return invoke(new Handler(wiring), event, clock, out, err, json);
+    return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, System.err), out, err, json);
   }
 
   /**
@@ -176,30 +182,30 @@ final class InvokeCommand implements Callable<Integer> {
     }
   }
 
-  private int invoke(Handler handler, byte[] event, Clock clock, PrintWriter out, PrintWriter err, ObjectMapper json)
-      throws IOException {
-    var context = new LocalContext(clock, timeoutSeconds, System.err);
+  /**
+   * Prints the handler's answer as Lambda returns it; the exit code follows its outcome. The answer
+   * is read as a tree, not bound to {@code Result}: binding would cost a cold run Jackson's bean
+   * introspection for no gain.
+   */
+  private int invoke(Handler handler, byte[] event, LocalContext context, PrintWriter out, PrintWriter err,
+      ObjectMapper json) throws IOException {
     var output = new ByteArrayOutputStream();
-    Result result;
     try {
       handler.handleRequest(new ByteArrayInputStream(event), output, context);
-      com.fasterxml.jackson.databind.JsonNode answer = json.readTree(output.toByteArray());
-      if (!answer.has("outcome") || !answer.has("reason")) {
-        // A manual event's answer (prices, requests, ...), not a replacement Result.
-        out.println(json.writeValueAsString(answer));
-        out.flush();
-        return Main.OK;
-      }
-      result = json.treeToValue(answer, Result.class);
     } catch (ReplacementPendingException e) {
-      result = e.result();
+      // Thrown after the answer was written, so that Lambda retries; the answer is the result.
     } catch (InvalidEventException e) {
       err.println("error: " + eventFile + ": " + e.getMessage());
       return Main.BAD_INPUT;
     }
-    out.println(json.writeValueAsString(result));
+    String answer = output.toString(StandardCharsets.UTF_8);
+    out.println(answer);
     out.flush();
-    return switch (result.outcome()) {
+    JsonNode outcome = json.readTree(answer).path("outcome");
+    if (outcome.isMissingNode()) {
+      return Main.OK; // a manual event's answer (prices, requests, ...), not a replacement Result
+    }
+    return switch (Outcome.valueOf(outcome.asText().toUpperCase(Locale.ROOT).replace('-', '_'))) {
       case REPLACED, SKIPPED, DRY_RUN -> Main.OK;
       case PENDING -> Main.PENDING;
       case FAILED -> Main.FAILED;

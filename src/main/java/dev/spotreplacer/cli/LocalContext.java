@@ -19,7 +19,18 @@ final class LocalContext implements Context {
   private final PrintStream log;
   private final String requestId = UUID.randomUUID().toString();
 
+  /** A function ARN naming no account: the handler learns it from STS, as a run on a laptop must. */
+  static final String NO_ACCOUNT_ARN = "arn:aws:lambda:local:000000000000:function:spot-replacer";
+
+  private final String functionArn;
+
   LocalContext(Clock clock, int timeoutSeconds, PrintStream log) {
+    this(clock, timeoutSeconds, log, NO_ACCOUNT_ARN);
+  }
+
+  /** With the ARN a deployed function would have, naming its account (the emulator's, say). */
+  LocalContext(Clock clock, int timeoutSeconds, PrintStream log, String functionArn) {
+    this.functionArn = functionArn;
     this.clock = clock;
     this.timeoutMs = timeoutSeconds * 1000;
     this.deadline = clock.instant().plusMillis(timeoutMs);
@@ -53,7 +64,7 @@ final class LocalContext implements Context {
 
   @Override
   public String getInvokedFunctionArn() {
-    return "arn:aws:lambda:local:000000000000:function:spot-replacer";
+    return functionArn;
   }
 
   @Override

@@ -1,15 +1,38 @@
 package dev.spotreplacer.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The local runner: {@code java -jar spot-replacer.jar <command>}. */
 @Command(name = "spot-replacer", mixinStandardHelpOptions = true, version = "spot-replacer 0.1.0",
-    description = "Replaces interrupted EC2 spot instances; runs the Lambda's code locally.",
-    subcommands = {InvokeCommand.class, SimulateCommand.class, StormCommand.class, BenchCommand.class,
-        PricesCommand.class, LaunchCommand.class, RequestsCommand.class, CancelCommand.class, DoctorCommand.class})
+    description = "Replaces interrupted EC2 spot instances; runs the Lambda's code locally.")
 public final class Main implements Runnable {
+
+  /**
+   * The commands, by name. Only the one named on the command line is built: picocli reads a
+   * command's annotations by reflection when it is added, and reading all nine cost a cold start
+   * about 0.2 s. Help, a typo or no command at all gets every one, so usage lists them all.
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("invoke", InvokeCommand::new);
+    commands.put("simulate", SimulateCommand::new);
+    commands.put("storm", StormCommand::new);
+    commands.put("bench", BenchCommand::new);
+    commands.put("prices", PricesCommand::new);
+    commands.put("launch", LaunchCommand::new);
+    commands.put("requests", RequestsCommand::new);
+    commands.put("cancel", CancelCommand::new);
+    commands.put("doctor", DoctorCommand::new);
+    return Collections.unmodifiableMap(commands);
+  }
 
   /** Exit codes the commands share. */
   static final int OK = 0;
@@ -25,7 +48,14 @@ public final class Main implements Runnable {
   }
 
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
+    CommandLine cli = new CommandLine(new Main());
+    Supplier<Object> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+    if (named != null) {
+      cli.addSubcommand(args[0], named.get());
+    } else {
+      COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+    }
+    cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       // The user gets one line, not a stack trace; SPOT_REPLACER_DEBUG=1 shows the trace.
       commandLine.getErr().println("error: " + e.getMessage());
@@ -40,6 +70,6 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "name a command: invoke, simulate, storm, bench, prices, launch, requests, cancel or doctor");
+        "name a command: " + String.join(", ", COMMANDS.keySet()));
   }
 }

@@ -99,6 +99,11 @@ public final class Ec2Emulator implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** The caller's own account, as STS GetCallerIdentity answers it for the operator's keys. */
+  public String accountId() {
+    return sts.account();
+  }
+
   /** Every request (EC2 and STS) with the access key and region its signature names. */
   public List<SignedCall> signedCalls() {
     return front.signedCalls();

@@ -39,6 +39,11 @@ final class StsApi {
     this.config = config;
   }
 
+  /** The account of the long-term credentials. */
+  String account() {
+    return config.account();
+  }
+
   static boolean handles(String action) {
     return ACTIONS.contains(action);
   }

@@ -90,4 +90,34 @@ class InvokeCommandTest {
     assertThat(exit).isEqualTo(Main.FAILED);
     assertThat(lastStdoutLine().path("reason").asText()).isEqualTo("capacity-not-available");
   }
+
+  @Test
+  void timeLimitBeforeRunning_printsThePendingResult_exitFour() throws Exception {
+    int exit = run("invoke", "events/spot-interruption-warning.json", "--simulate", "--timeout-seconds", "40",
+        "--quiet");
+
+    assertThat(exit).as(err.toString()).isEqualTo(Main.PENDING);
+    assertThat(lastStdoutLine().path("outcome").asText()).isEqualTo("pending");
+    assertThat(lastStdoutLine().path("spotRequestId").asText()).startsWith("sir-");
+  }
+
+  @Test
+  void helpAndUnknownCommands_listEveryCommand() {
+    String all = "invoke, simulate, storm, bench, prices, launch, requests, cancel, doctor";
+
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("invoke", "simulate", "storm", "bench", "prices", "launch", "requests",
+        "cancel", "doctor");
+    assertThat(run()).isEqualTo(Main.BAD_INPUT);
+    assertThat(err.toString()).contains("name a command: " + all);
+    assertThat(run("nope")).isEqualTo(Main.BAD_INPUT);
+    assertThat(err.toString()).contains("Unmatched argument at index 0: 'nope'");
+  }
+
+  @Test
+  void commandHelp_buildsOnlyThatCommand_andShowsItsOptions() {
+    assertThat(run("invoke", "--help")).isZero();
+
+    assertThat(out.toString()).contains("Usage: spot-replacer invoke").contains("--simulate").doesNotContain("storm");
+  }
 }
