@@ -68,7 +68,7 @@ final class WarmRuns {
         long seed = scenario.seed();
         Replacer replacer = new Replacer(timed, settings, clock, clock, () -> new SplittableRandom(seed),
             Progress.silent());
-        Handler handler = new Handler(new Handler.Wiring(replacer, settings, clock, json));
+        Handler handler = new Handler(new Handler.Wiring(replacer, settings, clock));
         http.reset();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         long start = System.nanoTime();

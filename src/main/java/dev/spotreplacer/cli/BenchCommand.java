@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     byte[] event = Files.readAllBytes(eventFile);
     ObjectMapper json = Json.mapper();
-    Notice notice = new EventParser(json).parse(event);
+    Notice notice = new EventParser().parse(event);
     PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
     Bench bench = new Bench(new Bench.Setup(eventFile, event, notice, Settings.defaults(), jar, launcher,
         Path.of("target/classes"), Path.of("target/sam-lib"), runs, warmUp, events), json,

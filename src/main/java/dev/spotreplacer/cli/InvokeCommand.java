@@ -1,16 +1,15 @@
 package dev.spotreplacer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotreplacer.aws.ClientCache;
 import dev.spotreplacer.aws.Clients;
+import dev.spotreplacer.event.EventJson;
 import dev.spotreplacer.event.EventParser;
 import dev.spotreplacer.event.InvalidEventException;
 import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.event.UnsupportedEventException;
 import dev.spotreplacer.lambda.AccountRouting;
 import dev.spotreplacer.lambda.Handler;
-import dev.spotreplacer.lambda.Json;
 import dev.spotreplacer.lambda.ReplacementPendingException;
 import dev.spotreplacer.lambda.Routing;
 import dev.spotreplacer.replace.Outcome;
@@ -101,10 +100,9 @@ final class InvokeCommand implements Callable<Integer> {
     if (event == null) {
       return Main.BAD_INPUT;
     }
-    ObjectMapper json = Json.mapper();
     Optional<Notice> notice;
     try {
-      notice = Optional.of(new EventParser(json).parse(event));
+      notice = Optional.of(new EventParser().parse(event));
     } catch (InvalidEventException e) {
       err.println("error: " + eventFile + ": " + e.getMessage());
       return Main.BAD_INPUT;
@@ -130,21 +128,21 @@ final class InvokeCommand implements Callable<Integer> {
         Progress progress = progress(err, clock);
         Handler.Wiring wiring = wiring(new Clients.Target(Region.of(regionName),
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated")),
-            Optional.of(emulator.endpoint())), chosen, clock, json, Optional.of(clock),
+            Optional.of(emulator.endpoint())), chosen, clock, Optional.of(clock),
             ec2 -> new Replacer(ec2, chosen, clock, clock, () -> new SplittableRandom(seed), progress));
         // The ARN a deployed function has names its account, so no STS call is needed to learn it.
         String functionArn = "arn:aws:lambda:" + regionName + ":" + emulator.accountId() + ":function:spot-replacer";
         return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, System.err, functionArn),
-            out, err, json);
+            out, err);
       }
     }
     Clock clock = Clock.systemUTC();
     Settings chosen = settings;
     Progress progress = progress(err, clock);
     Handler.Wiring wiring = wiring(new Clients.Target(Region.of(regionName), DefaultCredentialsProvider.builder().build(),
-        Optional.ofNullable(target.endpoint)), chosen, clock, json, Optional.empty(),
+        Optional.ofNullable(target.endpoint)), chosen, clock, Optional.empty(),
         ec2 -> new Replacer(ec2, chosen, clock, Sleeper.system(), ThreadLocalRandom::current, progress));
-    return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, System.err), out, err, json);
+    return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, System.err), out, err);
   }
 
   /**
@@ -152,12 +150,11 @@ final class InvokeCommand implements Callable<Integer> {
    * it, the Lambda's routing: the event's region, and its account through the member role when it
    * is not the caller's.
    */
-  private Handler.Wiring wiring(Clients.Target home, Settings settings, Clock clock, ObjectMapper json,
-      Optional<Sleeper> retryPause, Function<Ec2Client, Replacer> replacers) {
+  private Handler.Wiring wiring(Clients.Target home, Settings settings, Clock clock, Optional<Sleeper> retryPause, Function<Ec2Client, Replacer> replacers) {
     if (region != null) {
       Ec2Client ec2 = retryPause.map(pause -> Clients.ec2(home, pause)).orElseGet(() -> Clients.ec2(home));
       Replacer replacer = replacers.apply(ec2);
-      return new Handler.Wiring(settings, clock, json, new Routing() {
+      return new Handler.Wiring(settings, clock, new Routing() {
         @Override
         public Replacer replacerFor(Notice notice, com.amazonaws.services.lambda.runtime.Context context) {
           return replacer;
@@ -170,7 +167,7 @@ final class InvokeCommand implements Callable<Integer> {
       });
     }
     ClientCache clients = new ClientCache(home, ClientCache.memberRoleName(System.getenv()), retryPause);
-    return new Handler.Wiring(settings, clock, json, new AccountRouting(clients, replacers));
+    return new Handler.Wiring(settings, clock, new AccountRouting(clients, replacers));
   }
 
   private byte[] readEvent(PrintWriter err) throws IOException {
@@ -187,8 +184,8 @@ final class InvokeCommand implements Callable<Integer> {
    * is read as a tree, not bound to {@code Result}: binding would cost a cold run Jackson's bean
    * introspection for no gain.
    */
-  private int invoke(Handler handler, byte[] event, LocalContext context, PrintWriter out, PrintWriter err,
-      ObjectMapper json) throws IOException {
+  private int invoke(Handler handler, byte[] event, LocalContext context, PrintWriter out, PrintWriter err)
+      throws IOException {
     var output = new ByteArrayOutputStream();
     try {
       handler.handleRequest(new ByteArrayInputStream(event), output, context);
@@ -201,7 +198,7 @@ final class InvokeCommand implements Callable<Integer> {
     String answer = output.toString(StandardCharsets.UTF_8);
     out.println(answer);
     out.flush();
-    JsonNode outcome = json.readTree(answer).path("outcome");
+    JsonNode outcome = EventJson.read(output.toByteArray()).path("outcome");
     if (outcome.isMissingNode()) {
       return Main.OK; // a manual event's answer (prices, requests, ...), not a replacement Result
     }

@@ -212,7 +212,7 @@ final class Storm {
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTORM", "storm")),
         Optional.of(emulator.endpoint())), clock)) {
       Replacer replacer = new Replacer(ec2, settings, clock, clock, delivery.random()::split, Progress.silent());
-      Handler handler = new Handler(new Handler.Wiring(replacer, settings, clock, json));
+      Handler handler = new Handler(new Handler.Wiring(replacer, settings, clock));
       byte[] event = event(delivery).getBytes(StandardCharsets.UTF_8);
       for (int attempt = 0; ; attempt++) {
         long start = clock.millis() - T0.toEpochMilli();

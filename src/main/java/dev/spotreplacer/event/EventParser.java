@@ -2,7 +2,6 @@ package dev.spotreplacer.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -23,17 +22,13 @@ public final class EventParser {
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
   private static final int MAX_SHOWN = 40;
 
-  private final ObjectMapper mapper;
-
-  public EventParser(ObjectMapper mapper) {
-    this.mapper = mapper;
-  }
+  public EventParser() {}
 
   /** Parses raw bytes as delivered to the Lambda or read from an event file. */
   public Notice parse(byte[] json) {
     JsonNode root;
     try {
-      root = mapper.readTree(json);
+      root = EventJson.read(json);
     } catch (JsonProcessingException e) {
       throw new InvalidEventException("", "the input is not valid JSON (line "
           + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotreplacer.aws.ClientCache;
 import dev.spotreplacer.aws.Clients;
 import dev.spotreplacer.aws.CrossAccountException;
+import dev.spotreplacer.event.EventJson;
 import dev.spotreplacer.event.EventParser;
 import dev.spotreplacer.event.InvalidEventException;
 import dev.spotreplacer.manual.ManualEventParser;
@@ -37,6 +38,7 @@ import org.crac.Core;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.utils.Lazy;
 
 /** The Lambda entry point: EventBridge JSON in, one result JSON out (and logged as one line). */
 public final class Handler implements RequestStreamHandler {
@@ -45,7 +47,8 @@ public final class Handler implements RequestStreamHandler {
   private final Routing routing;
   private final Settings settings;
   private final Clock clock;
-  private final ObjectMapper json;
+  /** Only manual events' answers need databind; an EventBridge event never builds it. */
+  private final Lazy<ObjectMapper> json = new Lazy<>(Json::mapper);
   private final EmfLine emf;
   private final Consumer<String> metrics;
   /** A field, not a local: CRaC holds registered resources weakly. */
@@ -59,12 +62,11 @@ public final class Handler implements RequestStreamHandler {
   }
 
   public Handler(Wiring wiring) {
-    this.json = wiring.json();
-    this.parser = new EventParser(json);
+    this.parser = new EventParser();
     this.settings = wiring.settings();
     this.clock = wiring.clock();
     this.routing = wiring.routing();
-    this.emf = new EmfLine(json);
+    this.emf = new EmfLine();
     this.metrics = wiring.metrics();
   }
 
@@ -74,16 +76,16 @@ public final class Handler implements RequestStreamHandler {
    * @param routing picks the Replacer for a notice's account and region
    * @param metrics where the Embedded Metric Format line goes (stdout on Lambda)
    */
-  public record Wiring(Settings settings, Clock clock, ObjectMapper json, Routing routing, Consumer<String> metrics) {
+  public record Wiring(Settings settings, Clock clock, Routing routing, Consumer<String> metrics) {
 
     /** No metrics line (local runs print the result instead). */
-    public Wiring(Settings settings, Clock clock, ObjectMapper json, Routing routing) {
-      this(settings, clock, json, routing, line -> { });
+    public Wiring(Settings settings, Clock clock, Routing routing) {
+      this(settings, clock, routing, line -> { });
     }
 
     /** Every notice to one Replacer, whatever its account and region (tests, single-account runs). */
-    public Wiring(Replacer replacer, Settings settings, Clock clock, ObjectMapper json) {
-      this(settings, clock, json, (notice, context) -> replacer);
+    public Wiring(Replacer replacer, Settings settings, Clock clock) {
+      this(settings, clock, (notice, context) -> replacer);
     }
   }
 
@@ -97,7 +99,7 @@ public final class Handler implements RequestStreamHandler {
         ThreadLocalRandom::current, Progress.silent());
     // EMF goes to stdout, not the LambdaLogger: with the JSON log format the logger wraps lines in
     // its own object, and CloudWatch only extracts metrics from a log event that is the EMF document.
-    return new Wiring(settings, clock, Json.mapper(), new AccountRouting(clients, replacers), System.out::println);
+    return new Wiring(settings, clock, new AccountRouting(clients, replacers), System.out::println);
   }
 
   @Override
@@ -105,13 +107,13 @@ public final class Handler implements RequestStreamHandler {
     byte[] event = input.readAllBytes();
     Optional<ManualTask> manual = manualTask(event);
     if (manual.isPresent()) {
-      String answer = json.writeValueAsString(runManual(manual.get(), context));
+      String answer = json.getValue().writeValueAsString(runManual(manual.get(), context));
       context.getLogger().log(answer + "\n");
       output.write(answer.getBytes(StandardCharsets.UTF_8));
       return;
     }
     Result result = handle(event, context);
-    String line = json.writeValueAsString(result);
+    String line = ResultJson.of(result);
     context.getLogger().log(line + "\n");
     metrics.accept(emf.of(result, clock.instant()));
     output.write(line.getBytes(StandardCharsets.UTF_8));
@@ -125,7 +127,7 @@ public final class Handler implements RequestStreamHandler {
   /** A hand-written spot-replacer.manual event, validated; empty for any other event. */
   private Optional<ManualTask> manualTask(byte[] event) {
     try {
-      return new ManualEventParser().parse(json.readTree(event));
+      return new ManualEventParser().parse(EventJson.read(event));
     } catch (IOException e) {
       return Optional.empty(); // not JSON: the EventBridge parser reports it with the position
     }

@@ -67,7 +67,7 @@ final class Priming implements Resource {
 
   /** Runs the warm-up; safe to call more than once. */
   void prime() {
-    Notice notice = new EventParser(Json.mapper()).parse(EVENT.getBytes(StandardCharsets.UTF_8));
+    Notice notice = new EventParser().parse(EVENT.getBytes(StandardCharsets.UTF_8));
     try (Ec2Client local = Ec2Client.builder()
         .region(Region.of(notice.region()))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("PRIMING", "priming")))

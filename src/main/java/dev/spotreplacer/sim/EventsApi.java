@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.utils.Lazy;
 
 /**
  * Just enough EventBridge (AWS JSON 1.1, target prefix {@code AWSEvents.}) for doctor's rule check:
@@ -42,7 +43,8 @@ final class EventsApi {
     }
   }
 
-  private final ObjectMapper json = new ObjectMapper();
+  /** Built on the first EventBridge call: the EC2 path never needs it, and a mapper is dear to build. */
+  private final Lazy<ObjectMapper> json = new Lazy<>(ObjectMapper::new);
   private final String region;
   private final List<RuleSpec> rules;
   private final Set<String> deny;
@@ -64,7 +66,7 @@ final class EventsApi {
   String call(String operation, String body) {
     JsonNode request;
     try {
-      request = body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
+      request = body == null || body.isBlank() ? json.getValue().createObjectNode() : json.getValue().readTree(body);
     } catch (JsonProcessingException e) {
       throw new Fault("SerializationException", "Request body is not valid JSON", 400);
     }
@@ -95,7 +97,7 @@ final class EventsApi {
     List<RuleSpec> matching = rules.stream().filter(r -> r.name().startsWith(prefix)).toList();
     int from = start(request);
     int to = Math.min(matching.size(), from + limit(request));
-    ObjectNode answer = json.createObjectNode();
+    ObjectNode answer = json.getValue().createObjectNode();
     ArrayNode list = answer.putArray("Rules");
     for (RuleSpec rule : matching.subList(Math.min(from, matching.size()), to)) {
       ObjectNode node = list.addObject();
@@ -123,7 +125,7 @@ final class EventsApi {
             400));
     int from = start(request);
     int to = Math.min(rule.targets().size(), from + limit(request));
-    ObjectNode answer = json.createObjectNode();
+    ObjectNode answer = json.getValue().createObjectNode();
     ArrayNode list = answer.putArray("Targets");
     for (int i = Math.min(from, to); i < to; i++) {
       // SAM names a function target after the function's logical id; an index is as good here.

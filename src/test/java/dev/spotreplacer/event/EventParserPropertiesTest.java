@@ -28,7 +28,7 @@ public class EventParserPropertiesTest {
   public static final List<String> PATHS = List.of("version", "id", "detail-type", "source", "account", "time", "region",
       "resources", "detail", "detail.instance-id", "detail.instance-action");
 
-  private final EventParser parser = new EventParser(Json.mapper());
+  private final EventParser parser = new EventParser();
 
   /** The parser's contract: a notice, or one of its two exceptions with a message; never anything else. */
   static void parsesOrExplains(EventParser parser, byte[] input) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EventParserTest {
 
-  private final EventParser parser = new EventParser(new ObjectMapper());
+  private final EventParser parser = new EventParser();
 
   private static byte[] sample(String name) throws IOException {
     return Files.readAllBytes(Path.of("events", name));

@@ -48,7 +48,7 @@ class CrossAccountTest {
     Settings settings = Settings.defaults();
     Routing routing = new AccountRouting(clients, ec2 -> new Replacer(ec2, settings, clock, clock,
         () -> new SplittableRandom(1), Progress.silent()));
-    handler = new Handler(new Handler.Wiring(settings, clock, Json.mapper(), routing));
+    handler = new Handler(new Handler.Wiring(settings, clock, routing));
   }
 
   @AfterEach

@@ -28,7 +28,7 @@ class EmfLineTest {
         "m5.large", "us-east-1b", "0.031000", "running", "evt-1", List.of(), new Timings(120L, 3100L, 45000L, 45010),
         Map.of());
 
-    assertThat(new EmfLine(Json.mapper()).of(result, NOW)).isEqualTo("{\"_aws\":{\"Timestamp\":1795428045000,"
+    assertThat(new EmfLine().of(result, NOW)).isEqualTo("{\"_aws\":{\"Timestamp\":1795428045000,"
         + "\"CloudWatchMetrics\":["
         + "{\"Namespace\":\"SpotReplacer\",\"Dimensions\":[[\"Reason\"],[]],\"Metrics\":[{\"Name\":\"Replacements\",\"Unit\":\"Count\"}]},"
         + "{\"Namespace\":\"SpotReplacer\",\"Dimensions\":[[]],\"Metrics\":[{\"Name\":\"TimeToRequest\",\"Unit\":\"Milliseconds\"},"
@@ -44,7 +44,7 @@ class EmfLineTest {
     Result result = new Result(Outcome.SKIPPED, "not-opted-in", "no tag", "i-old", null, null, null, null, null,
         null, "evt-2", List.of(), new Timings(null, null, null, 12), Map.of());
 
-    JsonNode line = Json.mapper().readTree(new EmfLine(Json.mapper()).of(result, NOW));
+    JsonNode line = Json.mapper().readTree(new EmfLine().of(result, NOW));
 
     assertThat(line.at("/_aws/CloudWatchMetrics")).hasSize(1);
     assertThat(line.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText()).isEqualTo("Skips");
@@ -64,7 +64,7 @@ class EmfLineTest {
   void handler_writesOneMetricsLinePerInvocation_toItsSink() throws Exception {
     VirtualClock clock = new VirtualClock(NOW);
     List<String> lines = new ArrayList<>();
-    Handler handler = new Handler(new Handler.Wiring(Settings.defaults(), clock, Json.mapper(),
+    Handler handler = new Handler(new Handler.Wiring(Settings.defaults(), clock,
         (notice, context) -> { throw new AssertionError("an unhandled event needs no Replacer"); }, lines::add));
     byte[] s3 = "{\"source\":\"aws.s3\",\"detail-type\":\"Object Created\",\"detail\":{}}".getBytes(StandardCharsets.UTF_8);
 

@@ -53,7 +53,7 @@ class HandlerBadInputPropertiesTest {
         Optional.of(emulator.endpoint())), clock);
     Settings settings = Settings.defaults();
     Replacer replacer = new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(1), Progress.silent());
-    handler = new Handler(new Handler.Wiring(replacer, settings, clock, Json.mapper()));
+    handler = new Handler(new Handler.Wiring(replacer, settings, clock));
   }
 
   @AfterProperty
@@ -92,7 +92,7 @@ class HandlerBadInputPropertiesTest {
 
   private static boolean parses(byte[] event) {
     try {
-      new EventParser(Json.mapper()).parse(event);
+      new EventParser().parse(event);
       return true;
     } catch (RuntimeException e) {
       return false;

@@ -44,7 +44,7 @@ class HandlerTest {
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test")), Optional.of(emulator.endpoint())));
     Settings settings = Settings.defaults();
     Replacer replacer = new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(1), Progress.silent());
-    handler = new Handler(new Handler.Wiring(replacer, settings, clock, Json.mapper()));
+    handler = new Handler(new Handler.Wiring(replacer, settings, clock));
   }
 
   @AfterEach

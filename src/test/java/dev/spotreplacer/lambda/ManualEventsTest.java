@@ -44,7 +44,7 @@ class ManualEventsTest {
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDHOME", "home")),
         Optional.of(emulator.endpoint())), ClientCache.memberRoleName(Map.of()));
     Settings settings = Settings.defaults();
-    handler = new Handler(new Handler.Wiring(settings, clock, Json.mapper(), new AccountRouting(clients,
+    handler = new Handler(new Handler.Wiring(settings, clock, new AccountRouting(clients,
         ec2 -> new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(1), Progress.silent()))));
   }
 

@@ -57,7 +57,7 @@ final class Flow implements AutoCloseable {
   }
 
   Result replace(Settings settings, String eventJson, Duration budget) {
-    Notice notice = new EventParser(Json.mapper()).parse(eventJson.getBytes(StandardCharsets.UTF_8));
+    Notice notice = new EventParser().parse(eventJson.getBytes(StandardCharsets.UTF_8));
     return replacer(settings).replace(notice, clock.instant().plus(budget));
   }
 
