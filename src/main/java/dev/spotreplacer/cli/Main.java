@@ -1,5 +1,6 @@
 package dev.spotreplacer.cli;
 
+import dev.spotreplacer.lambda.Priming;
 import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,6 +45,10 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("invoke")) {
+      // A cold run of one event: about 0.14 s sooner as shipped (README, "Performance").
+      Priming.startInBackground();
+    }
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 

@@ -23,12 +23,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * SnapStart priming: before Lambda takes the snapshot, one DescribeInstances goes through the SDK's
- * whole pipeline (marshalling, signing, XML parsing) against a canned local answer, and one event
- * through Jackson, so the snapshot holds that code loaded, initialised and partly compiled. No
- * network, nothing kept: no clock reading, random value or id survives in a field.
+ * Priming for SnapStart and for the local runner's cold start: one DescribeInstances goes through
+ * the SDK's whole pipeline (marshalling, signing, XML parsing) against a canned local answer, and
+ * one event through the parser. Before a SnapStart snapshot, so that the snapshot holds that code
+ * loaded, initialised and partly compiled; in the runner, beside the start-up (see
+ * {@link #startInBackground}). No network, nothing kept: no clock reading, random value or id
+ * survives in a field.
  */
-final class Priming implements Resource {
+public final class Priming implements Resource {
 
   private static final String EVENT = """
       {"version":"0","id":"00000000-0000-0000-0000-000000000000","detail-type":"EC2 Spot Instance Interruption Warning",
@@ -63,6 +65,17 @@ final class Priming implements Resource {
   @Override
   public void afterRestore(Context<? extends Resource> context) {
     // Nothing to refresh: priming kept no state.
+  }
+
+  /**
+   * Primes on a daemon thread, for a process about to handle one event: the second core loads and
+   * initialises the SDK's pipeline while the first parses the command line and starts what the
+   * event needs. Nothing waits for it or uses what it built; the process may exit before it ends.
+   */
+  public static void startInBackground() {
+    Thread primer = new Thread(() -> new Priming().prime(), "spot-replacer-priming");
+    primer.setDaemon(true);
+    primer.start();
   }
 
   /** Runs the warm-up; safe to call more than once. */
