@@ -72,10 +72,17 @@ public final class Priming implements Resource {
    * initialises the SDK's pipeline while the first parses the command line and starts what the
    * event needs. Nothing waits for it or uses what it built; the process may exit before it ends.
    */
-  public static void startInBackground() {
-    Thread primer = new Thread(() -> new Priming().prime(), "spot-replacer-priming");
+  public static Thread startInBackground() {
+    Thread primer = new Thread(() -> {
+      try {
+        new Priming().prime();
+      } catch (RuntimeException e) {
+        // Only a head start was lost; the event's own path reports anything that matters.
+      }
+    }, "spot-replacer-priming");
     primer.setDaemon(true);
     primer.start();
+    return primer;
   }
 
   /** Runs the warm-up; safe to call more than once. */

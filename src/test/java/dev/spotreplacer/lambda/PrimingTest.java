@@ -2,6 +2,7 @@ package dev.spotreplacer.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class PrimingTest {
@@ -14,5 +15,15 @@ class PrimingTest {
     priming.beforeCheckpoint(null);
 
     assertThat(priming.primed()).isEqualTo(2);
+  }
+
+  @Test
+  void inBackground_runsOnADaemonThread_thatCannotKeepTheProcessAlive_andEnds() throws InterruptedException {
+    Thread primer = Priming.startInBackground();
+
+    assertThat(primer.isDaemon()).isTrue();
+    assertThat(primer.getName()).isEqualTo("spot-replacer-priming");
+    primer.join(Duration.ofSeconds(30).toMillis());
+    assertThat(primer.isAlive()).as("priming finished").isFalse();
   }
 }
