@@ -68,6 +68,8 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
   /** How much older than the chooser's own window a prefetched price list may be: one round trip. */
   static final Duration PRICE_SLACK = Duration.ofSeconds(2);
   private static final int THREADS = 6;
+  /** The most reads one round sends: subnets, user data, two spot request reads, instances, address, volumes, prices. */
+  private static final int ROUND = 8;
 
   private final Ec2Client ec2;
   private final ApiCalls calls;
@@ -83,17 +85,19 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
   private record Pending<R>(String action, Ec2Request request, CompletableFuture<Optional<R>> answer) {}
 
   /**
-   * Threads for the prefetches of every invocation of one {@link Replacer}: none kept while idle,
-   * new ones only when a round needs more than are alive (starting them is the dearest part of a
-   * warm invocation); past the cap, a call runs on the invocation's thread, as it would have anyway.
+   * Threads for the prefetches of every invocation of one {@link Replacer}: none kept once idle for
+   * 30 s, a round's worth started while DescribeInstances is in flight (see {@link #call}), more only
+   * when a round needs more than are alive (starting them is the dearest part of a warm invocation);
+   * past the cap, a call runs on the invocation's thread, as it would have anyway.
    */
   static ExecutorService threads() {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 4 * THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(ROUND, 4 * THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
         task -> {
           Thread thread = new Thread(task, "spot-replacer-prefetch");
           thread.setDaemon(true);
           return thread;
         }, new ThreadPoolExecutor.CallerRunsPolicy());
+    pool.allowCoreThreadTimeOut(true);
     return pool;
   }
 
@@ -113,6 +117,12 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
     if (!inspected && request instanceof DescribeInstancesRequest describe
         && describe.instanceIds().equals(List.of(instanceId))) {
       inspected = true;
+      if (executor instanceof ThreadPoolExecutor pool && pool.getPoolSize() < pool.getCorePoolSize()) {
+        // Threads started now, while this thread waits for EC2, are waiting for work when the round
+        // is handed out; started then, one by one, they delay the last reads by milliseconds each.
+        // One thread starts the others, so that this one pays for a single start.
+        pool.execute(pool::prestartAllCoreThreads);
+      }
       // Completed once DescribeInstances has answered: the instance, if worth prefetching for.
       CompletableFuture<Optional<Instance>> target = new CompletableFuture<>();
       if (!settings.subnetIds().isEmpty()) {
