@@ -54,8 +54,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * check, the earlier-replacement lookups (request and instance), the Elastic IP and attached
  * volumes to carry over, and the price history. The volumes Inspector asks for by id are served from
  * the attached volumes CarryoverFinder reads (see {@link AttachedVolumes}), so one DescribeVolumes
- * does for both, and only a volume that answer lacks costs the step its own call. The round starts only for an
- * instance {@link Eligibility} would not turn away on its tags and lifecycle, so the common skips
+ * does for both, and only a volume that answer lacks costs the step its own call. The round starts
+ * only for an instance {@link Eligibility} would not turn away on its tags and lifecycle, so the common skips
  * cost no extra call; a persistent or resumed request wastes at most the lookup and the prices.
  *
  * <p>A step's call is answered from a prefetch only when its request equals the prefetched one
@@ -68,7 +68,7 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
   /** How much older than the chooser's own window a prefetched price list may be: one round trip. */
   static final Duration PRICE_SLACK = Duration.ofSeconds(2);
   private static final int THREADS = 6;
-  /** The most reads one round sends: subnets, user data, two spot request reads, instances, address, volumes, prices. */
+  /** The most reads one round sends: subnets, user data, two spot requests, instances, address, volumes, prices. */
   private static final int ROUND = 8;
 
   private final Ec2Client ec2;
