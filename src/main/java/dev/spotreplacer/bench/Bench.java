@@ -99,10 +99,13 @@ public final class Bench {
     figures.put("warmEvents", setup.events());
     List<CallTimes.Call> before = CallTimes.beforeRequest(warm.lastCalls());
     figures.put("callsBeforeRequest", before.size());
-    // Measured from call start and end times, so a call that starts late under load can add one:
-    // the median over the measured events, and the most seen.
+    // By dependency: a call follows another only if it was issued after that one ended. Observed:
+    // if it started after, so a parallel call whose thread was not scheduled at once adds one.
+    // Each the median over the measured events, and the most seen.
     figures.put("roundTripsBeforeRequest", Stats.median(warm.roundTrips()));
     figures.put("roundTripsBeforeRequestMax", Arrays.stream(warm.roundTrips()).max().orElse(0));
+    figures.put("roundTripsBeforeRequestObserved", Stats.median(warm.roundTripsObserved()));
+    figures.put("roundTripsBeforeRequestObservedMax", Arrays.stream(warm.roundTripsObserved()).max().orElse(0));
     List<String> actions = new ArrayList<>();
     before.stream().sorted((a, b) -> Long.compare(a.start(), b.start())).forEach(c -> actions.add(c.action()));
     figures.put("callsBeforeRequestOrder", String.join(",", actions));

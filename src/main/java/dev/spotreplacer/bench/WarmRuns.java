@@ -32,9 +32,12 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 final class WarmRuns {
 
-  /** Per-event figures in milliseconds; the call trace of the last measured event. */
+  /**
+   * Per-event figures in milliseconds, round trips before the request by dependency and as observed;
+   * the call trace of the last measured event.
+   */
   record Result(double[] totalMs, double[] ownMs, double[] ownHttpMs, double[] roundTrips,
-      List<CallTimes.Call> lastCalls) {}
+      double[] roundTripsObserved, List<CallTimes.Call> lastCalls) {}
 
   private final byte[] event;
   private final Notice notice;
@@ -55,6 +58,7 @@ final class WarmRuns {
     double[] own = new double[measured];
     double[] ownHttp = new double[measured];
     double[] roundTrips = new double[measured];
+    double[] roundTripsObserved = new double[measured];
     List<CallTimes.Call> last = List.of();
     HttpTimes http = new HttpTimes();
     for (int i = -warmUp; i < measured; i++) {
@@ -87,10 +91,12 @@ final class WarmRuns {
           own[i] = (nanos - timed.busyNanos()) / 1e6;
           ownHttp[i] = (nanos - http.busyNanos()) / 1e6;
           last = timed.calls();
-          roundTrips[i] = CallTimes.sequentialRoundTrips(CallTimes.beforeRequest(last));
+          List<CallTimes.Call> before = CallTimes.beforeRequest(last);
+          roundTrips[i] = CallTimes.roundTripsByDependency(before);
+          roundTripsObserved[i] = CallTimes.roundTripsObserved(before);
         }
       }
     }
-    return new Result(total, own, ownHttp, roundTrips, last);
+    return new Result(total, own, ownHttp, roundTrips, roundTripsObserved, last);
   }
 }

@@ -3,6 +3,7 @@ package dev.spotreplacer.replace;
 import dev.spotreplacer.aws.ApiCalls;
 import dev.spotreplacer.aws.CountingEc2Client;
 import dev.spotreplacer.aws.ForwardingEc2Client;
+import dev.spotreplacer.aws.IssueTimed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryRequest
 import software.amazon.awssdk.services.ec2.model.DescribeSubnetsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSubnetsResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeVolumesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
 import software.amazon.awssdk.services.ec2.model.Ec2Request;
 import software.amazon.awssdk.services.ec2.model.Ec2Response;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -50,8 +52,10 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * <p>Critical path before {@code RequestSpotInstances}: DescribeInstances (with DescribeSubnets beside
  * it when SUBNET_IDS is set), then one parallel round of user data, volumes, the persistent-request
  * check, the earlier-replacement lookups (request and instance), the Elastic IP and attached
- * volumes to carry over, and the price history. The round starts only for an
- * instance {@link Eligibility} would not turn away on its tags and lifecycle, so the common skips
+ * volumes to carry over, and the price history. The volumes Inspector asks for by id are served from
+ * the attached volumes CarryoverFinder reads (see {@link AttachedVolumes}), so one DescribeVolumes
+ * does for both, and only a volume that answer lacks costs the step its own call. The round starts
+ * only for an instance {@link Eligibility} would not turn away on its tags and lifecycle, so the common skips
  * cost no extra call; a persistent or resumed request wastes at most the lookup and the prices.
  *
  * <p>A step's call is answered from a prefetch only when its request equals the prefetched one
@@ -64,6 +68,8 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
   /** How much older than the chooser's own window a prefetched price list may be: one round trip. */
   static final Duration PRICE_SLACK = Duration.ofSeconds(2);
   private static final int THREADS = 6;
+  /** The most reads one round sends: subnets, user data, two spot requests, instances, address, volumes, prices. */
+  private static final int ROUND = 8;
 
   private final Ec2Client ec2;
   private final ApiCalls calls;
@@ -75,21 +81,23 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
   private boolean inspected;
   private int answered;
 
-  /** One prefetched call, answered once. */
-  private record Pending<R>(String action, Ec2Request request, CompletableFuture<R> answer) {}
+  /** One prefetched call, answered once; an empty answer sends the step's call to EC2 after all. */
+  private record Pending<R>(String action, Ec2Request request, CompletableFuture<Optional<R>> answer) {}
 
   /**
-   * Threads for the prefetches of every invocation of one {@link Replacer}: none kept while idle,
-   * new ones only when a round needs more than are alive (starting them is the dearest part of a
-   * warm invocation); past the cap, a call runs on the invocation's thread, as it would have anyway.
+   * Threads for the prefetches of every invocation of one {@link Replacer}: none kept once idle for
+   * 30 s, a round's worth started while DescribeInstances is in flight (see {@link #call}), more only
+   * when a round needs more than are alive (starting them is the dearest part of a warm invocation);
+   * past the cap, a call runs on the invocation's thread, as it would have anyway.
    */
   static ExecutorService threads() {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 4 * THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(ROUND, 4 * THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
         task -> {
           Thread thread = new Thread(task, "spot-replacer-prefetch");
           thread.setDaemon(true);
           return thread;
         }, new ThreadPoolExecutor.CallerRunsPolicy());
+    pool.allowCoreThreadTimeOut(true);
     return pool;
   }
 
@@ -109,6 +117,12 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
     if (!inspected && request instanceof DescribeInstancesRequest describe
         && describe.instanceIds().equals(List.of(instanceId))) {
       inspected = true;
+      if (executor instanceof ThreadPoolExecutor pool && pool.getPoolSize() < pool.getCorePoolSize()) {
+        // Threads started now, while this thread waits for EC2, are waiting for work when the round
+        // is handed out; started then, one by one, they delay the last reads by milliseconds each.
+        // One thread starts the others, so that this one pays for a single start.
+        pool.execute(pool::prestartAllCoreThreads);
+      }
       // Completed once DescribeInstances has answered: the instance, if worth prefetching for.
       CompletableFuture<Optional<Instance>> target = new CompletableFuture<>();
       if (!settings.subnetIds().isEmpty()) {
@@ -118,7 +132,7 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
         CompletableFuture<DescribeSubnetsResponse> sent = send("DescribeSubnets", subnets, ec2::describeSubnets);
         register("DescribeSubnets", subnets, sent.thenCombine(target, (answer, instance) -> {
           instance.ifPresent(i -> startPrices(i, zones(answer)));
-          return answer;
+          return Optional.of(answer);
         }));
       }
       Optional<Instance> worth = Optional.empty();
@@ -135,13 +149,22 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
       return live.apply(request);
     }
     @SuppressWarnings("unchecked")
-    CompletableFuture<R> answer = (CompletableFuture<R>) hit.get().answer();
-    return join(answer);
+    CompletableFuture<Optional<R>> answer = (CompletableFuture<Optional<R>>) (CompletableFuture<?>) hit.get().answer();
+    Optional<R> served = join(answer);
+    if (served.isEmpty()) {
+      return live.apply(request);
+    }
+    countAnswered();
+    return served.get();
   }
 
   /** How many of the steps' calls a prefetch answered. */
   synchronized int answered() {
     return answered;
+  }
+
+  private synchronized void countAnswered() {
+    answered++;
   }
 
   /** Unanswered prefetches finish on their own; nothing waits for them, and the threads are shared. */
@@ -162,10 +185,6 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
     Instance instance = found.get();
     start("DescribeInstanceAttribute", DescribeInstanceAttributeRequest.builder()
         .instanceId(instanceId).attribute(InstanceAttributeName.USER_DATA).build(), ec2::describeInstanceAttribute);
-    List<String> volumeIds = recreatedVolumeIds(instance);
-    if (!volumeIds.isEmpty()) {
-      start("DescribeVolumes", DescribeVolumesRequest.builder().volumeIds(volumeIds).build(), ec2::describeVolumes);
-    }
     if (instance.spotInstanceRequestId() != null) {
       start("DescribeSpotInstanceRequests", DescribeSpotInstanceRequestsRequest.builder()
           .spotInstanceRequestIds(instance.spotInstanceRequestId()).build(), ec2::describeSpotInstanceRequests);
@@ -183,8 +202,18 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
       start("DescribeAddresses", DescribeAddressesRequest.builder().filters(
           Filter.builder().name("instance-id").values(instanceId).build()).build(), ec2::describeAddresses);
     }
-    start("DescribeVolumes", DescribeVolumesRequest.builder().filters(
-        Filter.builder().name("attachment.instance-id").values(instanceId).build()).build(), ec2::describeVolumes);
+    DescribeVolumesRequest attached = DescribeVolumesRequest.builder().filters(
+        Filter.builder().name("attachment.instance-id").values(instanceId).build()).build();
+    CompletableFuture<DescribeVolumesResponse> attachedAnswer = send("DescribeVolumes", attached, ec2::describeVolumes);
+    register("DescribeVolumes", attached, attachedAnswer.thenApply(Optional::of));
+    List<String> volumeIds = recreatedVolumeIds(instance);
+    if (!volumeIds.isEmpty()) {
+      // Inspector's volumes by id, from the same answer; if it failed or lacks one, the step asks
+      // EC2 itself, so what it sees (answer or error) is what its own call gives.
+      register("DescribeVolumes", DescribeVolumesRequest.builder().volumeIds(volumeIds).build(),
+          attachedAnswer.handle((answer, error) -> error != null ? Optional.<DescribeVolumesResponse>empty()
+              : AttachedVolumes.byIds(answer, volumeIds, instanceId)));
+    }
     if (settings.subnetIds().isEmpty()) {
       startPrices(instance, List.of(instance.placement().availabilityZone()));
     }
@@ -248,17 +277,23 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
   }
 
   private <Q extends Ec2Request, R> void start(String action, Q request, Function<Q, R> send) {
-    register(action, request, send(action, request, send));
+    register(action, request, send(action, request, send).thenApply(Optional::of));
   }
 
-  /** Sends at once, on the prefetch threads; counted now, as the call is made now. */
+  /**
+   * Sends at once, on the prefetch threads; counted now, as the call is made now, and marked
+   * issued now for a client that times calls.
+   */
   private <Q extends Ec2Request, R> CompletableFuture<R> send(String action, Q request, Function<Q, R> send) {
     calls.record(action);
     Supplier<R> task = () -> send.apply(request);
+    if (ec2 instanceof IssueTimed timed) {
+      task = timed.issuedNow(task);
+    }
     return CompletableFuture.supplyAsync(task, executor);
   }
 
-  private synchronized <R> void register(String action, Ec2Request request, CompletableFuture<R> answer) {
+  private synchronized <R> void register(String action, Ec2Request request, CompletableFuture<Optional<R>> answer) {
     pending.add(new Pending<>(action, request, answer));
   }
 
@@ -267,7 +302,6 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
       Pending<?> candidate = it.next();
       if (candidate.action().equals(action) && sameRequest(candidate.request(), request)) {
         it.remove();
-        answered++;
         return Optional.of(candidate);
       }
     }

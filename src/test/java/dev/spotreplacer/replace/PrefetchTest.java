@@ -8,12 +8,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotreplacer.aws.ApiCalls;
+import dev.spotreplacer.aws.ForwardingEc2Client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVolumesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
+import software.amazon.awssdk.services.ec2.model.Ec2Request;
+import software.amazon.awssdk.services.ec2.model.Ec2Response;
 
 class PrefetchTest {
 
@@ -36,13 +43,60 @@ class PrefetchTest {
         assertThat(ranking.priced()).extracting(p -> p.pool().availabilityZone())
             .containsExactly("us-east-1b", "us-east-1c", "us-east-1a");
         // Subnets, user data, volumes, earlier-replacement lookups, what to carry over and prices:
-        // only DescribeInstances waited.
-        assertThat(prefetch.answered()).isEqualTo(calls.total() - 1);
+        // only DescribeInstances waited. The attached volumes answered both Inspector's by-id read
+        // (the root volume) and CarryoverFinder's, so the steps got one answer more than calls were sent.
+        assertThat(prefetch.answered()).isEqualTo(calls.total());
+        assertThat(calls.snapshot()).containsEntry("DescribeVolumes", 1L);
         assertThat(calls.snapshot()).isEqualTo(flow.emulator.actionCounts());
         // DescribeInstances twice: the instance itself, and the prefetched look for a tagged replacement.
         assertThat(calls.snapshot()).containsEntry("DescribeInstances", 2L).containsEntry("DescribeSubnets", 1L)
             .containsEntry("DescribeSpotPriceHistory", 1L);
       }
+    }
+  }
+
+  @Test
+  void volumeMissingFromTheAttachedList_isStillReadById() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Original expected;
+      try (Prefetch plain = new Prefetch(flow.ec2, new ApiCalls(), OLD, allSubnets(), flow.clock, Prefetch.threads())) {
+        expected = new Inspector(plain).inspect(OLD).orElseThrow();
+      }
+      ApiCalls calls = new ApiCalls();
+      // As if the root volume had been detached between DescribeInstances and the attached-volumes read.
+      try (Ec2Client detached = new NoAttachedVolumes(flow.ec2);
+          Prefetch prefetch = new Prefetch(detached, calls, OLD, allSubnets(), flow.clock, Prefetch.threads())) {
+        Original original = new Inspector(prefetch).inspect(OLD).orElseThrow();
+        assertThat(new Eligibility(prefetch, allSubnets()).decide(original)).isInstanceOf(Decision.Eligible.class);
+        assertThat(new Replacements(prefetch).find(OLD)).isEmpty();
+        new CarryoverFinder(prefetch, Progress.silent()).plan(original, java.util.Optional.empty());
+        new PoolChooser(prefetch, allSubnets(), flow.clock).rank(original);
+
+        assertThat(expected.spec().blockDevices()).isNotEmpty();
+        assertThat(original.spec().blockDevices()).isEqualTo(expected.spec().blockDevices());
+        // The prefetched attached volumes (answering CarryoverFinder) and Inspector's own by-id read.
+        assertThat(calls.snapshot()).containsEntry("DescribeVolumes", 2L);
+        assertThat(prefetch.answered()).isEqualTo(calls.total() - 2);
+      }
+    }
+  }
+
+  /** Answers every DescribeVolumes filtered by attachment with no volumes. */
+  private static final class NoAttachedVolumes extends ForwardingEc2Client {
+
+    NoAttachedVolumes(Ec2Client delegate) {
+      super(delegate);
+    }
+
+    @Override
+    protected <Q extends Ec2Request, R extends Ec2Response> R call(String action, Q request, Function<Q, R> live) {
+      R answer = live.apply(request);
+      if (request instanceof DescribeVolumesRequest volumes && !volumes.filters().isEmpty()) {
+        @SuppressWarnings("unchecked")
+        R none = (R) ((DescribeVolumesResponse) answer).toBuilder().volumes(List.of()).build();
+        return none;
+      }
+      return answer;
     }
   }
 

@@ -63,6 +63,8 @@ class ReplacerFlowTest {
       assertThat(result.timings().fulfilledMs()).isGreaterThanOrEqualTo(result.timings().requestSentMs());
       assertThat(result.timings().runningMs()).isGreaterThanOrEqualTo(40_000L);
       assertThat(result.apiCalls()).containsEntry("RequestSpotInstances", 1L).containsEntry("CreateTags", 1L);
+      // One DescribeVolumes: the attached volumes answered Inspector's root volume and the carry-over check.
+      assertThat(result.apiCalls()).containsEntry("DescribeVolumes", 1L);
       // Every call the emulator saw was counted once: no retries, no uncounted paths.
       assertThat(result.apiCalls()).isEqualTo(flow.emulator.actionCounts());
     }
