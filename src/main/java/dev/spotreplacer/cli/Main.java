@@ -16,8 +16,9 @@ public final class Main implements Runnable {
 
   /**
    * The commands, by name. Only the one named on the command line is built: picocli reads a
-   * command's annotations by reflection when it is added, and reading all nine cost a cold start
-   * about 0.2 s. Help, a typo or no command at all gets every one, so usage lists them all.
+   * command's annotations by reflection when it is added, and reading all nine cost a cold
+   * {@code invoke --help} about 0.1 s (0.37 s against 0.28 s as shipped). Help, a typo or no command
+   * at all gets every one, so usage lists them all.
    */
   private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
