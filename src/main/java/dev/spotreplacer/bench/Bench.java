@@ -44,8 +44,15 @@ public final class Bench {
     List<String> hello = List.of(java, "-cp", jar, Hello.class.getName());
     List<String> plain = List.of(java, "-jar", jar, "invoke", event, "--simulate", "--quiet");
     // The deployed layout: what sam build zips (target/classes with the trimmed ec2 classes, lib/).
-    List<String> samLayout = List.of(java, "-cp", setup.classes() + File.pathSeparator + setup.samLib()
-        + File.separator + "*", "dev.spotreplacer.cli.Main", "invoke", event, "--simulate", "--quiet");
+    String samClasspath = setup.classes() + File.pathSeparator + setup.samLib() + File.separator + "*";
+    List<String> samLayout = List.of(java, "-cp", samClasspath, "dev.spotreplacer.cli.Main", "invoke", event,
+        "--simulate", "--quiet");
+    // The function's first event in a fresh JVM, on the deployed layout with template.yaml's C1 flag:
+    // after a cold init, and after SnapStart's priming (what a restored snapshot resumes from).
+    List<String> firstEvent = List.of(java, "-XX:TieredStopAtLevel=1", "-cp", samClasspath,
+        FirstEvent.class.getName(), "--unprimed", event);
+    List<String> firstEventPrimed = List.of(java, "-XX:TieredStopAtLevel=1", "-cp", samClasspath,
+        FirstEvent.class.getName(), "--primed", event);
     boolean launcher = Files.isRegularFile(setup.launcher());
     List<String> shipped = launcher
         ? List.of("sh", setup.launcher().toString(), "invoke", event, "--simulate", "--quiet") : plain;
@@ -57,6 +64,8 @@ public final class Bench {
     double[] shippedRss = new double[setup.runs()];
     double[] plainRss = new double[setup.runs()];
     double[] samMs = new double[setup.runs()];
+    double[] firstMs = new double[setup.runs()];
+    double[] firstPrimedMs = new double[setup.runs()];
     if (setup.runs() > 0) {
       ColdRuns.once(shipped, "{");
     }
@@ -65,13 +74,15 @@ public final class Bench {
       ColdRuns.Run s = ColdRuns.once(shipped, "{");
       ColdRuns.Run p = ColdRuns.once(plain, "{");
       samMs[i] = ColdRuns.once(samLayout, "{").millis();
+      firstMs[i] = ColdRuns.once(firstEvent, FirstEvent.MARK).reported(FirstEvent.MARK);
+      firstPrimedMs[i] = ColdRuns.once(firstEventPrimed, FirstEvent.MARK).reported(FirstEvent.MARK);
       shippedMs[i] = s.millis();
       shippedRss[i] = s.peakRssKb() / 1024.0;
       plainMs[i] = p.millis();
       plainRss[i] = p.peakRssKb() / 1024.0;
       progress.accept(String.format("cold run %d/%d: hello %.0f ms, shipped %.0f ms, plain %.0f ms,"
-          + " SAM layout %.0f ms (load %s)", i + 1, setup.runs(), helloMs[i], shippedMs[i], plainMs[i], samMs[i],
-          loadAverage()));
+          + " SAM layout %.0f ms, first event %.0f ms (primed %.0f ms) (load %s)", i + 1, setup.runs(), helloMs[i],
+          shippedMs[i], plainMs[i], samMs[i], firstMs[i], firstPrimedMs[i], loadAverage()));
     }
     double cold = Stats.median(shippedMs);
     double helloMedian = Stats.median(helloMs);
@@ -83,6 +94,13 @@ public final class Bench {
     figures.put("coldPlainMs", Stats.round(Stats.median(plainMs), 1));
     figures.put("coldSamLayoutMs", Stats.round(Stats.median(samMs), 1));
     figures.put("coldSamLayoutHow", "java -cp target/classes:target/sam-lib/* (the deployed files, trimmed ec2)");
+    double first = Stats.median(firstMs);
+    double firstPrimed = Stats.median(firstPrimedMs);
+    figures.put("firstEventMs", Stats.round(first, 1));
+    figures.put("firstEventPrimedMs", Stats.round(firstPrimed, 1));
+    figures.put("firstEventPrimedRatio", Stats.round(firstPrimed / first, 2));
+    figures.put("firstEventHow", "handler time of the first event in a fresh JVM after init (deployed layout, C1),"
+        + " without and with SnapStart's priming before it");
     figures.put("peakRssMb", Stats.round(Stats.median(shippedRss), 1));
     figures.put("peakRssPlainMb", Stats.round(Stats.median(plainRss), 1));
     figures.put("coldRuns", setup.runs());

@@ -15,8 +15,14 @@ final class ColdRuns {
   private static final Path TIME = Path.of("/usr/bin/time");
   private static final String RSS_MARK = "bench-peak-rss-kb ";
 
-  /** One process: wall milliseconds to the answer, and its peak resident set (-1 if unknown). */
-  record Run(double millis, long peakRssKb) {}
+  /** One process: wall milliseconds to the answer, its peak resident set (-1 if unknown), the answer line. */
+  record Run(double millis, long peakRssKb, String answer) {
+
+    /** The number the answer line reports after its prefix, for a process that times itself. */
+    double reported(String prefix) {
+      return Double.parseDouble(answer.substring(prefix.length()).trim());
+    }
+  }
 
   private ColdRuns() {}
 
@@ -34,11 +40,13 @@ final class ColdRuns {
       long start = System.nanoTime();
       Process process = builder.start();
       long answered = -1;
+      String answerLine = null;
       try (BufferedReader out = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           if (answered < 0 && line.startsWith(answer)) {
             answered = System.nanoTime();
+            answerLine = line;
           }
         }
       }
@@ -50,7 +58,7 @@ final class ColdRuns {
       }
       long rss = errLines.stream().filter(l -> l.startsWith(RSS_MARK))
           .mapToLong(l -> Long.parseLong(l.substring(RSS_MARK.length()).trim())).findFirst().orElse(-1);
-      return new Run((answered - start) / 1e6, rss);
+      return new Run((answered - start) / 1e6, rss, answerLine);
     } finally {
       Files.deleteIfExists(err);
     }

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A Lambda {@link Context} for local runs: the time limit counts on the given clock. */
-final class LocalContext implements Context {
+public final class LocalContext implements Context {
 
   private final Clock clock;
   private final Instant deadline;
@@ -24,12 +24,12 @@ final class LocalContext implements Context {
 
   private final String functionArn;
 
-  LocalContext(Clock clock, int timeoutSeconds, PrintStream log) {
+  public LocalContext(Clock clock, int timeoutSeconds, PrintStream log) {
     this(clock, timeoutSeconds, log, NO_ACCOUNT_ARN);
   }
 
   /** With the ARN a deployed function would have, naming its account (the emulator's, say). */
-  LocalContext(Clock clock, int timeoutSeconds, PrintStream log, String functionArn) {
+  public LocalContext(Clock clock, int timeoutSeconds, PrintStream log, String functionArn) {
     this.functionArn = functionArn;
     this.clock = clock;
     this.timeoutMs = timeoutSeconds * 1000;

@@ -2,32 +2,34 @@ package dev.spotreplacer.lambda;
 
 import dev.spotreplacer.event.EventParser;
 import dev.spotreplacer.event.Notice;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.spotreplacer.replace.Outcome;
+import dev.spotreplacer.replace.Result;
+import dev.spotreplacer.replace.Timings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.crac.Context;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
+import software.amazon.awssdk.services.ec2.model.InstanceType;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
- * Priming for SnapStart and for the local runner's cold start: one DescribeInstances goes through
- * the SDK's whole pipeline (marshalling, signing, XML parsing) against a canned local answer, and
- * one event through the parser. Before a SnapStart snapshot, so that the snapshot holds that code
- * loaded, initialised and partly compiled; in the runner, beside the start-up (see
- * {@link #startInBackground}). No network, nothing kept: no clock reading, random value or id
+ * Priming for SnapStart and for the local runner's cold start: each EC2 action a replacement sends
+ * goes once through the SDK's whole pipeline (marshalling, signing, XML parsing) against a canned
+ * local answer ({@link CannedEc2}), and one event through the parser and one result through the
+ * writers. Before a SnapStart snapshot, so that the snapshot holds that code loaded, initialised
+ * and partly compiled; in the runner, beside the start-up (see {@link #startInBackground}). No network, nothing kept: no clock reading, random value or id
  * survives in a field.
  */
 public final class Priming implements Resource {
@@ -37,23 +39,6 @@ public final class Priming implements Resource {
        "source":"aws.ec2","account":"000000000000","time":"2026-01-01T00:00:00Z","region":"us-east-1",
        "resources":["arn:aws:ec2:us-east-1a:instance/i-00000000000000000"],
        "detail":{"instance-id":"i-00000000000000000","instance-action":"terminate"}}""";
-
-  private static final String ANSWER = """
-      <?xml version="1.0" encoding="UTF-8"?>
-      <DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
-        <requestId>00000000-0000-0000-0000-000000000000</requestId>
-        <reservationSet><item><reservationId>r-0</reservationId><instancesSet><item>
-          <instanceId>i-00000000000000000</instanceId><imageId>ami-0</imageId>
-          <instanceState><code>16</code><name>running</name></instanceState>
-          <instanceType>m5.large</instanceType><placement><availabilityZone>us-east-1a</availabilityZone></placement>
-          <subnetId>subnet-0</subnetId><instanceLifecycle>spot</instanceLifecycle>
-          <launchTime>2026-01-01T00:00:00.000Z</launchTime>
-          <tagSet><item><key>Name</key><value>priming</value></item></tagSet>
-          <groupSet><item><groupId>sg-0</groupId></item></groupSet>
-          <blockDeviceMapping><item><deviceName>/dev/xvda</deviceName>
-            <ebs><volumeId>vol-0</volumeId><deleteOnTermination>true</deleteOnTermination></ebs></item></blockDeviceMapping>
-        </item></instancesSet></item></reservationSet>
-      </DescribeInstancesResponse>""";
 
   private final AtomicInteger primed = new AtomicInteger();
 
@@ -85,62 +70,46 @@ public final class Priming implements Resource {
     return primer;
   }
 
-  /** Runs the warm-up; safe to call more than once. */
+  /**
+   * Runs the warm-up; safe to call more than once. Every EC2 action a replacement sends before
+   * its instance runs goes through the SDK once (each has its own marshaller, unmarshaller and
+   * model classes to load), then the result and metrics lines are written.
+   */
   void prime() {
     Notice notice = new EventParser().parse(EVENT.getBytes(StandardCharsets.UTF_8));
+    String id = notice.instanceId();
+    CannedEc2 canned = new CannedEc2();
     try (Ec2Client local = Ec2Client.builder()
         .region(Region.of(notice.region()))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("PRIMING", "priming")))
         .endpointOverride(URI.create("http://127.0.0.1:9"))
-        .httpClient(new Canned())
+        .httpClient(canned)
         .build()) {
-      local.describeInstances(b -> b.instanceIds(notice.instanceId()));
+      Filter replaces = Filter.builder().name("tag:spot-replacer:replaces").values(id).build();
+      local.describeInstances(b -> b.instanceIds(id));
+      local.describeInstanceAttribute(b -> b.instanceId(id).attribute(InstanceAttributeName.USER_DATA));
+      local.describeSpotInstanceRequests(b -> b.filters(replaces));
+      local.describeSpotPriceHistory(b -> b.instanceTypes(InstanceType.M5_LARGE).availabilityZone("us-east-1a")
+          .productDescriptions("Linux/UNIX").startTime(Instant.EPOCH));
+      local.describeVolumes(b -> b.filters(Filter.builder().name("attachment.instance-id").values(id).build()));
+      local.describeAddresses(b -> b.filters(Filter.builder().name("instance-id").values(id).build()));
+      local.describeSubnets(b -> b.subnetIds("subnet-0"));
+      local.requestSpotInstances(b -> b.instanceCount(1).type(SpotInstanceType.ONE_TIME).clientToken("priming")
+          .launchSpecification(l -> l.imageId("ami-0").instanceType(InstanceType.M5_LARGE)
+              .placement(p -> p.availabilityZone("us-east-1a")).subnetId("subnet-0").userData("cHJpbWluZw=="))
+          .tagSpecifications(t -> t.resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
+              .tags(Tag.builder().key("spot-replacer:replaces").value(id).build())));
+      local.createTags(b -> b.resources(id).tags(Tag.builder().key("Name").value("priming").build()));
     }
+    Result sample = new Result(Outcome.REPLACED, "running", "priming", id, id, "sir-0", "m5.large", "us-east-1a",
+        "0.040000", "running", notice.eventId(), List.of(), new Timings(0L, 0L, 0L, 0), Map.of("DescribeInstances", 1L));
+    ResultJson.of(sample);
+    new EmfLine().of(sample, Instant.EPOCH);
+    primed.addAndGet(canned.answered());
   }
 
-  /** Calls answered so far (for tests). */
+  /** EC2 requests answered so far, over every priming (for tests). */
   int primed() {
     return primed.get();
-  }
-
-  /** Answers every request with {@link #ANSWER}, after reading the request body as a real client would. */
-  private final class Canned implements SdkHttpClient {
-
-    @Override
-    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-      return new ExecutableHttpRequest() {
-        @Override
-        public HttpExecuteResponse call() {
-          request.contentStreamProvider().ifPresent(body -> {
-            try (InputStream in = body.newStream()) {
-              in.readAllBytes();
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-          primed.incrementAndGet();
-          byte[] answer = ANSWER.getBytes(StandardCharsets.UTF_8);
-          return HttpExecuteResponse.builder()
-              .response(SdkHttpResponse.builder().statusCode(200).putHeader("Content-Type", "text/xml").build())
-              .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer)))
-              .build();
-        }
-
-        @Override
-        public void abort() {
-          // Nothing in flight: the answer is in memory.
-        }
-      };
-    }
-
-    @Override
-    public String clientName() {
-      return "priming";
-    }
-
-    @Override
-    public void close() {
-      // Nothing to release.
-    }
   }
 }

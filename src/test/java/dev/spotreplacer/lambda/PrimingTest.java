@@ -2,19 +2,50 @@ package dev.spotreplacer.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 class PrimingTest {
 
+  /** What a replacement sends before its instance runs, DescribeSubnets (SUBNET_IDS) included. */
+  private static final int ACTIONS = 9;
+
   @Test
-  void beforeCheckpoint_runsOneDescribeInstancesThroughTheSdk_withoutNetwork() {
+  void beforeCheckpoint_sendsEveryReplacementActionThroughTheSdk_withoutNetwork() {
     Priming priming = new Priming();
 
     priming.beforeCheckpoint(null);
     priming.beforeCheckpoint(null);
 
-    assertThat(priming.primed()).isEqualTo(2);
+    assertThat(priming.primed()).isEqualTo(2 * ACTIONS);
+  }
+
+  @Test
+  void cannedAnswers_fillTheModelClassesARealAnswerFills() {
+    CannedEc2 canned = new CannedEc2();
+    try (Ec2Client ec2 = Ec2Client.builder().region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("K", "S")))
+        .endpointOverride(URI.create("http://127.0.0.1:9")).httpClient(canned).build()) {
+
+      assertThat(ec2.describeInstances(b -> { }).reservations().get(0).instances().get(0).blockDeviceMappings())
+          .hasSize(1);
+      assertThat(ec2.describeInstanceAttribute(b -> b.instanceId("i-0")).userData().value()).isNotBlank();
+      assertThat(ec2.describeSpotInstanceRequests(b -> { }).spotInstanceRequests().get(0).status().code())
+          .isEqualTo("fulfilled");
+      assertThat(ec2.requestSpotInstances(b -> { }).spotInstanceRequests().get(0).launchSpecification()
+          .placement().availabilityZone()).isEqualTo("us-east-1a");
+      assertThat(ec2.describeSpotPriceHistory(b -> { }).spotPriceHistory().get(0).spotPrice()).isEqualTo("0.040000");
+      assertThat(ec2.describeVolumes(b -> { }).volumes().get(0).attachments().get(0).device()).isEqualTo("/dev/xvda");
+      assertThat(ec2.describeAddresses(b -> { }).addresses().get(0).allocationId()).isEqualTo("eipalloc-0");
+      assertThat(ec2.describeSubnets(b -> { }).subnets().get(0).availabilityZone()).isEqualTo("us-east-1a");
+      assertThat(ec2.createTags(b -> b.resources("i-0")).sdkHttpResponse().isSuccessful()).isTrue();
+    }
+    assertThat(canned.answered()).isEqualTo(ACTIONS);
   }
 
   @Test
