@@ -57,7 +57,8 @@ public final class FirstEvent {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated")),
             Optional.of(emulator.endpoint())), clock)) {
       long seed = scenario.seed();
-      Replacer replacer = new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(seed), Progress.silent());
+      Replacer replacer = new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(seed),
+          Progress.silent());
       Handler handler = new Handler(new Handler.Wiring(replacer, settings, clock));
       if (args[0].equals("--primed")) {
         new Priming().beforeCheckpoint(null);

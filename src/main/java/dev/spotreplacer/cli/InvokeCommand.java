@@ -150,7 +150,8 @@ final class InvokeCommand implements Callable<Integer> {
    * it, the Lambda's routing: the event's region, and its account through the member role when it
    * is not the caller's.
    */
-  private Handler.Wiring wiring(Clients.Target home, Settings settings, Clock clock, Optional<Sleeper> retryPause, Function<Ec2Client, Replacer> replacers) {
+  private Handler.Wiring wiring(Clients.Target home, Settings settings, Clock clock, Optional<Sleeper> retryPause,
+      Function<Ec2Client, Replacer> replacers) {
     if (region != null) {
       Ec2Client ec2 = retryPause.map(pause -> Clients.ec2(home, pause)).orElseGet(() -> Clients.ec2(home));
       Replacer replacer = replacers.apply(ec2);
