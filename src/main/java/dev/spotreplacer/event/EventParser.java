@@ -26,9 +26,13 @@ public final class EventParser {
 
   /** Parses raw bytes as delivered to the Lambda or read from an event file. */
   public Notice parse(byte[] json) {
-    JsonNode root;
+    return parse(read(json));
+  }
+
+  /** The raw bytes as a JSON tree; invalid JSON throws {@code InvalidEventException} naming the position. */
+  public JsonNode read(byte[] json) {
     try {
-      root = EventJson.read(json);
+      return EventJson.read(json);
     } catch (JsonProcessingException e) {
       throw new InvalidEventException("", "the input is not valid JSON (line "
           + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
@@ -36,7 +40,6 @@ public final class EventParser {
     } catch (IOException e) {
       throw new InvalidEventException("", "the input could not be read: " + e.getMessage());
     }
-    return parse(root);
   }
 
   /** Validates an already parsed tree. */

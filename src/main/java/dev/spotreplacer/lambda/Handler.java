@@ -2,11 +2,11 @@ package dev.spotreplacer.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotreplacer.aws.ClientCache;
 import dev.spotreplacer.aws.Clients;
 import dev.spotreplacer.aws.CrossAccountException;
-import dev.spotreplacer.event.EventJson;
 import dev.spotreplacer.event.EventParser;
 import dev.spotreplacer.event.InvalidEventException;
 import dev.spotreplacer.manual.ManualEventParser;
@@ -104,8 +104,9 @@ public final class Handler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    byte[] event = input.readAllBytes();
-    Optional<ManualTask> manual = manualTask(event);
+    // Read once: the same tree says whether the event is a manual task and, if not, what to replace.
+    JsonNode event = parser.read(input.readAllBytes());
+    Optional<ManualTask> manual = new ManualEventParser().parse(event);
     if (manual.isPresent()) {
       String answer = json.getValue().writeValueAsString(runManual(manual.get(), context));
       context.getLogger().log(answer + "\n");
@@ -121,15 +122,6 @@ public final class Handler implements RequestStreamHandler {
       // A function error makes Lambda retry the event; the retry finds the request and resumes
       // (also after throttling or an EC2 outage outlasted the SDK's retries).
       throw new ReplacementPendingException(result);
-    }
-  }
-
-  /** A hand-written spot-replacer.manual event, validated; empty for any other event. */
-  private Optional<ManualTask> manualTask(byte[] event) {
-    try {
-      return new ManualEventParser().parse(EventJson.read(event));
-    } catch (IOException e) {
-      return Optional.empty(); // not JSON: the EventBridge parser reports it with the position
     }
   }
 
@@ -149,6 +141,10 @@ public final class Handler implements RequestStreamHandler {
 
   /** Parses and replaces; an invalid event throws {@code InvalidEventException} before any EC2 call. */
   public Result handle(byte[] event, Context context) {
+    return handle(parser.read(event), context);
+  }
+
+  private Result handle(JsonNode event, Context context) {
     Notice notice;
     try {
       notice = parser.parse(event);
