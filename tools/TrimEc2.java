@@ -14,6 +14,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Build step (run by Maven with the JDK's single-file launcher, before packaging): copies into
@@ -29,7 +38,7 @@ import java.util.zip.ZipInputStream;
  * request's marshaller), and every request class is kept as a bare stub of one class, because
  * the bytecode verifier loads each request type when it checks DefaultEc2Client.
  *
- * <p>Usage: java tools/TrimEc2.java EC2_JAR CLASSES_DIR
+ * <p>Usage: java -cp ASM_JARS tools/TrimEc2.java EC2_JAR CLASSES_DIR
  */
 public final class TrimEc2 {
 
@@ -40,6 +49,10 @@ public final class TrimEc2 {
       + "(model/[A-Za-z0-9]+(Request|Response)([$;]|$)|transform/[A-Z]|paginators/|waiters/)");
   private static final Set<String> DISPATCH = Set.of(ROOT + "Ec2Client.class", ROOT + "DefaultEc2Client.class",
       ROOT + "Ec2AsyncClient.class", ROOT + "DefaultEc2AsyncClient.class");
+
+  /** A type in a signature that belongs to one operation: its request, its response, its paginator. */
+  private static final Pattern OPERATION_TYPE = Pattern.compile("L" + Pattern.quote(ROOT)
+      + "(?:model/([A-Za-z0-9]+)(?:Request|Response)|paginators/([A-Za-z0-9]+)Iterable);");
 
   /** Never used by a synchronous client, and 3 MB. */
   private static final Set<String> ASYNC = Set.of(ROOT + "Ec2AsyncClient.class", ROOT + "DefaultEc2AsyncClient.class");
@@ -135,6 +148,12 @@ public final class TrimEc2 {
         continue;
       }
       byte[] content = entries.get(name);
+      if (DISPATCH.contains(name)) {
+        int before = content.length;
+        content = withoutOperations(content, scanned);
+        System.out.printf("TrimEc2: %s without the operations never called, %d -> %d bytes%n",
+            name.substring(ROOT.length()), before, content.length);
+      }
       if (REQUEST.matcher(name).matches() && !scanned.contains(name)) {
         content = stub(name.substring(0, name.length() - ".class".length()), ROOT + "model/Ec2Request");
         stubs++;
@@ -147,6 +166,53 @@ public final class TrimEc2 {
     System.out.printf("TrimEc2: %d request classes of operations never called are stubs%n", stubs);
     System.out.printf("TrimEc2: kept %d of %d ec2 classes, %.1f of %.1f MB%n", kept.size(), entries.size(),
         bytes / 1e6, entries.values().stream().mapToLong(b -> b.length).sum() / 1e6);
+  }
+
+  /**
+   * The client class without the methods of operations never called (their signatures name a
+   * request class that is only a stub), and without the lambda bodies only those methods used.
+   * Verifying the whole of DefaultEc2Client loaded a stub request class for each of ~750
+   * operations on every start without a CDS archive; an operation never called cannot reach the
+   * methods removed, and the interface's default methods stay wherever a call is kept.
+   */
+  static byte[] withoutOperations(byte[] client, Set<String> called) {
+    ClassNode node = new ClassNode();
+    new ClassReader(client).accept(node, 0);
+    node.methods.removeIf(m -> namesUncalledRequest(m.desc, called));
+    // Drop private synthetic methods (lambda bodies) that no remaining method refers to, until none is left.
+    for (boolean removed = true; removed; ) {
+      Set<String> used = new HashSet<>();
+      for (MethodNode m : node.methods) {
+        for (AbstractInsnNode insn : m.instructions) {
+          if (insn instanceof MethodInsnNode call && call.owner.equals(node.name)) {
+            used.add(call.name + call.desc);
+          } else if (insn instanceof InvokeDynamicInsnNode indy) {
+            for (Object arg : indy.bsmArgs) {
+              if (arg instanceof Handle handle && handle.getOwner().equals(node.name)) {
+                used.add(handle.getName() + handle.getDesc());
+              }
+            }
+          }
+        }
+      }
+      removed = node.methods.removeIf(m -> (m.access & Opcodes.ACC_SYNTHETIC) != 0
+          && (m.access & Opcodes.ACC_PRIVATE) != 0 && !used.contains(m.name + m.desc));
+    }
+    ClassWriter writer = new ClassWriter(0);
+    node.accept(writer);
+    return writer.toByteArray();
+  }
+
+  /** Whether a signature names the request, response or paginator of an operation never called. */
+  private static boolean namesUncalledRequest(String descriptor, Set<String> called) {
+    Matcher m = OPERATION_TYPE.matcher(descriptor);
+    while (m.find()) {
+      String operation = m.group(1) != null ? m.group(1) : m.group(2);
+      if (!called.contains(ROOT + "model/" + operation + "Request.class")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** In these packages a class is kept only if something kept names it. */
