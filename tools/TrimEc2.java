@@ -178,7 +178,7 @@ public final class TrimEc2 {
   static byte[] withoutOperations(byte[] client, Set<String> called) {
     ClassNode node = new ClassNode();
     new ClassReader(client).accept(node, 0);
-    node.methods.removeIf(m -> namesUncalledRequest(m.desc, called));
+    node.methods.removeIf(m -> namesUncalledOperation(m.desc, called));
     // Drop private synthetic methods (lambda bodies) that no remaining method refers to, until none is left.
     for (boolean removed = true; removed; ) {
       Set<String> used = new HashSet<>();
@@ -204,7 +204,7 @@ public final class TrimEc2 {
   }
 
   /** Whether a signature names the request, response or paginator of an operation never called. */
-  private static boolean namesUncalledRequest(String descriptor, Set<String> called) {
+  private static boolean namesUncalledOperation(String descriptor, Set<String> called) {
     Matcher m = OPERATION_TYPE.matcher(descriptor);
     while (m.find()) {
       String operation = m.group(1) != null ? m.group(1) : m.group(2);

@@ -1,6 +1,7 @@
 package dev.spotreplacer.lambda;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spotreplacer.replace.Result;
 import java.math.BigDecimal;
@@ -29,7 +30,7 @@ public final class EmfLine {
 
   /** The line for {@code result}, stamped {@code now}; ids ride along for Logs Insights, tag values never. */
   public String of(Result result, Instant now) {
-    ObjectNode root = Json.nodes().objectNode();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     ObjectNode aws = root.putObject("_aws");
     aws.put("Timestamp", now.toEpochMilli());
     ArrayNode directives = aws.putArray("CloudWatchMetrics");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -23,7 +22,6 @@ public final class Json {
 
   /** Thread-safe once built; holds no per-call state. */
   private static final JsonFactory FACTORY = new JsonFactory();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private Json() {}
 
@@ -42,14 +40,9 @@ public final class Json {
     return text.toString();
   }
 
-  /** Writes a tree built with {@link #nodes()}, as {@code ObjectMapper.writeValueAsString} would. */
+  /** Writes a tree (built with {@code JsonNodeFactory}), as {@code ObjectMapper.writeValueAsString} would. */
   public static String write(JsonNode tree) {
     return write(out -> tree(out, tree));
-  }
-
-  /** Builds trees without a mapper. */
-  public static JsonNodeFactory nodes() {
-    return NODES;
   }
 
   /** What {@link #write} writes. */
