@@ -37,8 +37,8 @@ import org.objectweb.asm.tree.MethodNode;
  *
  * <p>A site is rewritten only when the plain LambdaMetafactory made it (not serializable, no
  * bridges or marker interfaces), and the generated class may call its target: public, or in the
- * same package, or private in the host's nest when the host is class-file version 55 or later (the
- * generated class joins the nest). Everything else, and every conversion beyond casting, boxing and
+ * same package, or private in the host's nest (the generated class joins it; a host older than
+ * class-file version 55, which has no nests, becomes version 55). Everything else, and every conversion beyond casting, boxing and
  * unboxing, keeps its invokedynamic. Non-capturing sites keep one instance each, as the JDK's do.
  *
  * <p>Usage: java -cp ASM_JARS tools/PrebuiltLambdas.java CLASSES_DIR CLASSPATH
@@ -53,7 +53,6 @@ public final class PrebuiltLambdas {
   private final Map<String, ClassNode> others = new HashMap<>();
   private final Set<String> changed = new LinkedHashSet<>();
   private final Map<String, byte[]> generated = new LinkedHashMap<>();
-  private final Set<MethodNode> relaxed = new java.util.HashSet<>();
 
   private PrebuiltLambdas(Path classes, ClassLoader lookup) {
     this.classes = classes;
@@ -120,16 +119,6 @@ public final class PrebuiltLambdas {
           s.method.instructions.set(s.indy,
               new MethodInsnNode(Opcodes.INVOKESTATIC, name, "site" + i, s.indy.desc, false));
         }
-        for (Site s : sites) {
-          MethodNode body = method(host, s.impl.getName(), s.impl.getDesc());
-          if (s.impl.getOwner().equals(host.name) && body != null && relaxed.contains(body)) {
-            // An interface's methods are public or private: there it becomes public.
-            body.access &= ~Opcodes.ACC_PRIVATE;
-            if ((host.access & Opcodes.ACC_INTERFACE) != 0) {
-              body.access |= Opcodes.ACC_PUBLIC;
-            }
-          }
-        }
         rewritten += sites.size();
         changed.add(host.name);
       }
@@ -168,28 +157,26 @@ public final class PrebuiltLambdas {
     if (declaring == null) {
       return false;
     }
-    MethodNode target = method(declaring, impl.getName(), impl.getDesc());
-    int access = target.access;
-    if ((access & Opcodes.ACC_PRIVATE) != 0 && declaring == host && isStaticLambdaBody(target)) {
-      // Older class files have no nests: javac's static body of a lambda becomes package-private.
-      // Only the invokedynamic site named it, and a static method is never overridden.
-      relaxed.add(target);
-      return true;
-    }
+    int access = method(declaring, impl.getName(), impl.getDesc()).access;
     if ((access & Opcodes.ACC_PRIVATE) != 0) {
-      // Nestmates may call each other's private members from class-file version 55 (Java 11) on.
-      return sameNest(host, declaring.name) && host.version >= Opcodes.V11 && declaring.version >= Opcodes.V11
-          && own.containsKey(nestHost(host));
+      // Nestmates may call each other's private members from class-file version 55 (Java 11) on. An
+      // older host (the SDK's are version 52) calls only its own, and is raised to 55 for it: no
+      // instruction means anything else at 55, and an older class is alone in its nest.
+      if (!sameNest(host, declaring.name) || !own.containsKey(nestHost(host))) {
+        return false;
+      }
+      if (declaring.version < Opcodes.V11) {
+        if (declaring != host) {
+          return false;
+        }
+        host.version = Opcodes.V11;
+      }
+      return host.version >= Opcodes.V11;
     }
     if (impl.getTag() == Opcodes.H_INVOKESPECIAL) {
       return false; // super::method: only the host itself may make that call
     }
     return (access & Opcodes.ACC_PUBLIC) != 0 || samePackage(host.name, declaring.name);
-  }
-
-  private static boolean isStaticLambdaBody(MethodNode m) {
-    int kind = Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC;
-    return (m.access & kind) == kind && m.name.startsWith("lambda$");
   }
 
   private ClassNode declaring(String owner, String name, String desc) {
