@@ -39,61 +39,91 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
-/** Runs the Lambda handler on an event file, against AWS, an endpoint, or the built-in emulator. */
-@Command(name = "invoke", mixinStandardHelpOptions = true,
-    description = "Handle one EventBridge event file with the Lambda's code. Prints progress to stderr"
-        + " and the result JSON as the last line of stdout. Exit 0 replaced/skipped/dry-run,"
-        + " 2 bad input, 3 failed, 4 pending.")
+/**
+ * Runs the Lambda handler on an event file, against AWS, an endpoint, or the built-in emulator.
+ *
+ * <p>Its options are declared with picocli's programmatic API, not annotations, because this is
+ * the cold-start path: reading annotations makes the JVM generate a proxy class for each annotation
+ * type, and building this command from them cost a cold run about 0.1 s without an archive and
+ * 0.05 s with it (README "Performance"). The other commands keep their annotations.
+ */
 final class InvokeCommand implements Callable<Integer> {
 
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  private final CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "EVENT.json", description = "An EventBridge event, e.g. events/spot-interruption-warning.json")
-  Path eventFile;
-
-  @ArgGroup(exclusive = true)
-  Target target = new Target();
-
-  static final class Target {
-    @Option(names = "--simulate", description = "Run against the built-in EC2 emulator on virtual time.")
-    boolean simulate;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "An EC2-compatible endpoint (default: real AWS).")
-    URI endpoint;
+  private InvokeCommand() {
+    spec = CommandSpec.wrapWithoutInspection(this);
   }
 
-  @Option(names = "--scenario", paramLabel = "FILE", description = "With --simulate: seed the emulator from this scenario JSON (default: the event's instance and three pools).")
-  Path scenarioFile;
+  /** The command, ready to add to the runner's command line. */
+  static CommandSpec spec() {
+    CommandSpec spec = new InvokeCommand().spec;
+    spec.name("invoke");
+    spec.usageMessage().description("Handle one EventBridge event file with the Lambda's code. Prints progress to"
+        + " stderr and the result JSON as the last line of stdout. Exit 0 replaced/skipped/dry-run, 2 bad input,"
+        + " 3 failed, 4 pending.");
+    Main.addStandardHelpOptions(spec);
+    spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("EVENT.json").type(Path.class)
+        .description("An EventBridge event, e.g. events/spot-interruption-warning.json").build());
+    spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
+        .addArg(OptionSpec.builder("--simulate").type(boolean.class)
+            .description("Run against the built-in EC2 emulator on virtual time.").build())
+        .addArg(OptionSpec.builder("--endpoint-url").type(URI.class).paramLabel("URL")
+            .description("An EC2-compatible endpoint (default: real AWS).").build())
+        .build());
+    spec.addOption(OptionSpec.builder("--scenario").type(Path.class).paramLabel("FILE")
+        .description("With --simulate: seed the emulator from this scenario JSON (default: the event's instance and"
+            + " three pools).").build());
+    spec.addOption(OptionSpec.builder("--region").type(String.class).paramLabel("R")
+        .description("Region to call (default: the event's region).").build());
+    spec.addOption(OptionSpec.builder("--dry-run").type(boolean.class)
+        .description("Use EC2's DryRun: check permissions and parameters, launch nothing.").build());
+    spec.addOption(OptionSpec.builder("--subnet-ids").type(List.class).auxiliaryTypes(String.class).splitRegex(",")
+        .paramLabel("SUBNET").description("Subnets the replacement may use (default: the original's).").build());
+    spec.addOption(OptionSpec.builder("--timeout-seconds").type(int.class).defaultValue("300").paramLabel("SECONDS")
+        .description("The time limit, as the Lambda's timeout (default: ${DEFAULT-VALUE}).").build());
+    spec.addOption(OptionSpec.builder("--quiet").type(boolean.class).description("No progress lines on stderr.").build());
+    return spec;
+  }
 
-  @Option(names = "--region", paramLabel = "R", description = "Region to call (default: the event's region).")
-  String region;
+  private Path eventFile;
+  private boolean simulate;
+  private URI endpoint;
+  private Path scenarioFile;
+  private String region;
+  private boolean dryRun;
+  private List<String> subnetIds;
+  private int timeoutSeconds;
+  private boolean quiet;
 
-  @Option(names = "--dry-run", description = "Use EC2's DryRun: check permissions and parameters, launch nothing.")
-  boolean dryRun;
-
-  @Option(names = "--subnet-ids", split = ",", paramLabel = "SUBNET", description = "Subnets the replacement may use (default: the original's).")
-  List<String> subnetIds;
-
-  @Option(names = "--timeout-seconds", defaultValue = "300", description = "The time limit, as the Lambda's timeout (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
-
-  @Option(names = "--quiet", description = "No progress lines on stderr.")
-  boolean quiet;
+  /** The parsed values, read from the command's spec (it has no annotated fields to hold them). */
+  private void readOptions() {
+    ParseResult parsed = spec.commandLine().getParseResult();
+    eventFile = parsed.matchedPositionalValue(0, null);
+    simulate = parsed.matchedOptionValue("--simulate", false);
+    endpoint = parsed.matchedOptionValue("--endpoint-url", null);
+    scenarioFile = parsed.matchedOptionValue("--scenario", null);
+    region = parsed.matchedOptionValue("--region", null);
+    dryRun = parsed.matchedOptionValue("--dry-run", false);
+    subnetIds = parsed.matchedOptionValue("--subnet-ids", null);
+    timeoutSeconds = parsed.matchedOptionValue("--timeout-seconds", 300);
+    quiet = parsed.matchedOptionValue("--quiet", false);
+  }
 
   @Override
   public Integer call() throws IOException {
+    readOptions();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     byte[] event = readEvent(err);
@@ -115,7 +145,7 @@ final class InvokeCommand implements Callable<Integer> {
     }
     String regionName = region != null ? region : notice.map(Notice::region).orElse("us-east-1");
 
-    if (target.simulate) {
+    if (simulate) {
       Scenario scenario = scenarioFile != null ? Scenario.load(scenarioFile)
           : Scenario.defaultFor(notice.map(Notice::instanceId).orElse("i-1234567890abcdef0"), regionName);
       // Virtual time starts at the event's time, so a given event and seed always play out alike.
@@ -140,7 +170,7 @@ final class InvokeCommand implements Callable<Integer> {
     Settings chosen = settings;
     Progress progress = progress(err, clock);
     Handler.Wiring wiring = wiring(new Clients.Target(Region.of(regionName), DefaultCredentialsProvider.builder().build(),
-        Optional.ofNullable(target.endpoint)), chosen, clock, Optional.empty(),
+        Optional.ofNullable(endpoint)), chosen, clock, Optional.empty(),
         ec2 -> new Replacer(ec2, chosen, clock, Sleeper.system(), ThreadLocalRandom::current, progress));
     return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, System.err), out, err);
   }

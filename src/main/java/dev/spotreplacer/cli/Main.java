@@ -7,12 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** The local runner: {@code java -jar spot-replacer.jar <command>}. */
-@Command(name = "spot-replacer", mixinStandardHelpOptions = true, version = "spot-replacer 0.1.0",
-    description = "Replaces interrupted EC2 spot instances; runs the Lambda's code locally.")
+/**
+ * The local runner: {@code java -jar spot-replacer.jar <command>}. Declared with picocli's
+ * programmatic API, like {@code invoke}, so that a cold {@code invoke} reads no annotations.
+ */
 public final class Main implements Runnable {
+
+  static final String VERSION = "spot-replacer 0.1.0";
 
   /**
    * The commands, by name. Only the one named on the command line is built: picocli reads a
@@ -24,7 +28,7 @@ public final class Main implements Runnable {
 
   private static Map<String, Supplier<Object>> commands() {
     Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-    commands.put("invoke", InvokeCommand::new);
+    commands.put("invoke", InvokeCommand::spec);
     commands.put("simulate", SimulateCommand::new);
     commands.put("storm", StormCommand::new);
     commands.put("bench", BenchCommand::new);
@@ -42,8 +46,22 @@ public final class Main implements Runnable {
   static final int FAILED = 3;
   static final int PENDING = 4;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  private final CommandSpec spec;
+
+  private Main() {
+    spec = CommandSpec.wrapWithoutInspection(this).name("spot-replacer");
+    spec.usageMessage().description("Replaces interrupted EC2 spot instances; runs the Lambda's code locally.");
+    addStandardHelpOptions(spec);
+  }
+
+  /** -h/--help and -V/--version, as picocli's mixinStandardHelpOptions gives an annotated command. */
+  static void addStandardHelpOptions(CommandSpec spec) {
+    spec.version(VERSION);
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+        .description("Show this help message and exit.").build());
+    spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+        .description("Print version information and exit.").build());
+  }
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("invoke")) {
@@ -54,7 +72,7 @@ public final class Main implements Runnable {
   }
 
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Main().spec);
     Supplier<Object> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
     if (named != null) {
       cli.addSubcommand(args[0], named.get());

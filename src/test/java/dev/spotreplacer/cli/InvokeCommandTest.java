@@ -120,4 +120,33 @@ class InvokeCommandTest {
 
     assertThat(out.toString()).contains("Usage: spot-replacer invoke").contains("--simulate").doesNotContain("storm");
   }
+
+  @Test
+  void noEventFile_orTwoTargets_isBadInput_exitTwo() {
+    assertThat(run("invoke", "--simulate")).isEqualTo(Main.BAD_INPUT);
+    assertThat(err.toString()).contains("Missing required parameter: 'EVENT.json'");
+
+    assertThat(run("invoke", "events/spot-interruption-warning.json", "--simulate", "--endpoint-url",
+        "http://127.0.0.1:1")).isEqualTo(Main.BAD_INPUT);
+    assertThat(err.toString()).contains("mutually exclusive");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void subnetIdsAndDryRun_reachTheHandler() throws Exception {
+    int exit = run("invoke", "events/spot-interruption-warning.json", "--simulate", "--quiet", "--dry-run",
+        "--subnet-ids", "subnet-0aaaaaaaaaaaaaaaa,subnet-0nosuchsubnet0000");
+
+    assertThat(exit).isEqualTo(Main.FAILED);
+    assertThat(lastStdoutLine().path("reason").asText()).isEqualTo("unknown-subnet");
+    assertThat(lastStdoutLine().path("message").asText()).contains("subnet-0nosuchsubnet0000");
+  }
+
+  @Test
+  void region_overridesTheEventsRegion() throws Exception {
+    int exit = run("invoke", "events/spot-interruption-warning.json", "--simulate", "--quiet", "--region", "eu-west-1");
+
+    assertThat(exit).as(err.toString()).isEqualTo(Main.OK);
+    assertThat(lastStdoutLine().path("availabilityZone").asText()).isEqualTo("eu-west-1a");
+  }
 }
