@@ -9,6 +9,10 @@ import java.util.function.Supplier;
  */
 public interface IssueTimed {
 
-  /** Called on the issuing thread, now; the returned task makes the call, on any thread, as issued now. */
-  <R> Supplier<R> issuedNow(Supplier<R> call);
+  /**
+   * The returned task makes the call, on any thread, as issued at {@code nanoTime} (a
+   * {@link System#nanoTime()} reading): when the code decided to make it, which for a round of
+   * independent reads is when the round was handed out, whichever of them the scheduler runs first.
+   */
+  <R> Supplier<R> issuedAt(long nanoTime, Supplier<R> call);
 }

@@ -55,8 +55,7 @@ final class CallTimes extends ForwardingEc2Client implements IssueTimed {
   }
 
   @Override
-  public <R> Supplier<R> issuedNow(Supplier<R> call) {
-    long issued = System.nanoTime();
+  public <R> Supplier<R> issuedAt(long issued, Supplier<R> call) {
     return () -> {
       issuedElsewhere.set(issued);
       try {
@@ -103,6 +102,17 @@ final class CallTimes extends ForwardingEc2Client implements IssueTimed {
    */
   static int roundTripsObserved(List<Call> calls) {
     return longestChain(calls, (earlier, later) -> earlier.end() <= later.start());
+  }
+
+  /** Each call's action and its issue, start and end in ms from the first start, for a progress line. */
+  static String describe(List<Call> calls) {
+    long t0 = calls.stream().mapToLong(Call::start).min().orElse(0);
+    StringBuilder line = new StringBuilder();
+    for (Call c : calls) {
+      line.append(String.format(java.util.Locale.ROOT, "%s%s issued %.2f, ran %.2f-%.2f", line.length() == 0 ? "" : "; ",
+          c.action(), (c.issued() - t0) / 1e6, (c.start() - t0) / 1e6, (c.end() - t0) / 1e6));
+    }
+    return line.toString();
   }
 
   private static int longestChain(List<Call> calls, BiPredicate<Call, Call> follows) {

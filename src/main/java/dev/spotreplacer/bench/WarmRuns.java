@@ -94,6 +94,10 @@ final class WarmRuns {
           List<CallTimes.Call> before = CallTimes.beforeRequest(last);
           roundTrips[i] = CallTimes.roundTripsByDependency(before);
           roundTripsObserved[i] = CallTimes.roundTripsObserved(before);
+          if (roundTrips[i] > 3) {
+            System.err.println("event " + i + ": " + (int) roundTrips[i] + " round trips before the request: "
+                + CallTimes.describe(before));
+          }
         }
       }
     }

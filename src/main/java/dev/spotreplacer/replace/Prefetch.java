@@ -129,9 +129,10 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
         // The prices need the subnets' zones: the chooser, which asks for the subnets first, is
         // answered only once the prices are under way too, so it always finds them.
         DescribeSubnetsRequest subnets = subnetsRequest();
-        CompletableFuture<DescribeSubnetsResponse> sent = send("DescribeSubnets", subnets, ec2::describeSubnets);
+        CompletableFuture<DescribeSubnetsResponse> sent =
+            send(System.nanoTime(), "DescribeSubnets", subnets, ec2::describeSubnets);
         register("DescribeSubnets", subnets, sent.thenCombine(target, (answer, instance) -> {
-          instance.ifPresent(i -> startPrices(i, zones(answer)));
+          instance.ifPresent(i -> startPrices(System.nanoTime(), i, zones(answer)));
           return Optional.of(answer);
         }));
       }
@@ -183,28 +184,32 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
       return Optional.empty();
     }
     Instance instance = found.get();
-    start("DescribeInstanceAttribute", DescribeInstanceAttributeRequest.builder()
+    // One issue time for the round: its reads wait on nothing but DescribeInstances, even when the
+    // scheduler runs the threads they are handed to before this one hands out the next.
+    long round = System.nanoTime();
+    start(round, "DescribeInstanceAttribute", DescribeInstanceAttributeRequest.builder()
         .instanceId(instanceId).attribute(InstanceAttributeName.USER_DATA).build(), ec2::describeInstanceAttribute);
     if (instance.spotInstanceRequestId() != null) {
-      start("DescribeSpotInstanceRequests", DescribeSpotInstanceRequestsRequest.builder()
+      start(round, "DescribeSpotInstanceRequests", DescribeSpotInstanceRequestsRequest.builder()
           .spotInstanceRequestIds(instance.spotInstanceRequestId()).build(), ec2::describeSpotInstanceRequests);
     }
-    start("DescribeSpotInstanceRequests", DescribeSpotInstanceRequestsRequest.builder()
+    start(round, "DescribeSpotInstanceRequests", DescribeSpotInstanceRequestsRequest.builder()
         .filters(Filter.builder().name("tag:" + Launcher.REPLACES_TAG).values(instanceId).build()).build(),
         ec2::describeSpotInstanceRequests);
     // Replacements' second look (fleet and on-demand replacements leave no spot request) and what
     // CarryoverFinder reads: the address and the volumes attached to the instance.
-    start("DescribeInstances", DescribeInstancesRequest.builder().filters(
+    start(round, "DescribeInstances", DescribeInstancesRequest.builder().filters(
             Filter.builder().name("tag:" + Launcher.REPLACES_TAG).values(instanceId).build(),
             Filter.builder().name("instance-state-name").values("pending", "running").build()).build(),
         ec2::describeInstances);
     if (instance.tags().stream().noneMatch(t -> CarryoverFinder.EIP_TAG.equals(t.key()))) {
-      start("DescribeAddresses", DescribeAddressesRequest.builder().filters(
+      start(round, "DescribeAddresses", DescribeAddressesRequest.builder().filters(
           Filter.builder().name("instance-id").values(instanceId).build()).build(), ec2::describeAddresses);
     }
     DescribeVolumesRequest attached = DescribeVolumesRequest.builder().filters(
         Filter.builder().name("attachment.instance-id").values(instanceId).build()).build();
-    CompletableFuture<DescribeVolumesResponse> attachedAnswer = send("DescribeVolumes", attached, ec2::describeVolumes);
+    CompletableFuture<DescribeVolumesResponse> attachedAnswer =
+        send(round, "DescribeVolumes", attached, ec2::describeVolumes);
     register("DescribeVolumes", attached, attachedAnswer.thenApply(Optional::of));
     List<String> volumeIds = recreatedVolumeIds(instance);
     if (!volumeIds.isEmpty()) {
@@ -215,7 +220,7 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
               : AttachedVolumes.byIds(answer, volumeIds, instanceId)));
     }
     if (settings.subnetIds().isEmpty()) {
-      startPrices(instance, List.of(instance.placement().availabilityZone()));
+      startPrices(round, instance, List.of(instance.placement().availabilityZone()));
     }
     return found;
   }
@@ -264,10 +269,10 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
     return byZone.keySet();
   }
 
-  private void startPrices(Instance instance, Collection<String> zones) {
+  private void startPrices(long issued, Instance instance, Collection<String> zones) {
     Instant now = clock.instant();
     String platform = instance.platformDetails() == null ? "Linux/UNIX" : instance.platformDetails();
-    start("DescribeSpotPriceHistory", DescribeSpotPriceHistoryRequest.builder()
+    start(issued, "DescribeSpotPriceHistory", DescribeSpotPriceHistoryRequest.builder()
         .instanceTypesWithStrings(List.of(instance.instanceTypeAsString()))
         .productDescriptions(PoolChooser.productDescriptions(platform))
         .filters(Filter.builder().name("availability-zone").values(zones).build())
@@ -276,19 +281,20 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
         .build(), ec2::describeSpotPriceHistory);
   }
 
-  private <Q extends Ec2Request, R> void start(String action, Q request, Function<Q, R> send) {
-    register(action, request, send(action, request, send).thenApply(Optional::of));
+  private <Q extends Ec2Request, R> void start(long issued, String action, Q request, Function<Q, R> send) {
+    register(action, request, send(issued, action, request, send).thenApply(Optional::of));
   }
 
   /**
    * Sends at once, on the prefetch threads; counted now, as the call is made now, and marked
-   * issued now for a client that times calls.
+   * issued at {@code issued} (a {@link System#nanoTime()} reading) for a client that times calls.
    */
-  private <Q extends Ec2Request, R> CompletableFuture<R> send(String action, Q request, Function<Q, R> send) {
+  private <Q extends Ec2Request, R> CompletableFuture<R> send(long issued, String action, Q request,
+      Function<Q, R> send) {
     calls.record(action);
     Supplier<R> task = () -> send.apply(request);
     if (ec2 instanceof IssueTimed timed) {
-      task = timed.issuedNow(task);
+      task = timed.issuedAt(issued, task);
     }
     return CompletableFuture.supplyAsync(task, executor);
   }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotreplacer.aws.ApiCalls;
 import dev.spotreplacer.aws.ForwardingEc2Client;
+import dev.spotreplacer.aws.IssueTimed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -123,6 +124,59 @@ class PrefetchTest {
         assertThatThrownBy(() -> stepsBeforeTheRequest(prefetch, settings, flow))
             .isInstanceOfSatisfying(StepFailure.class, f -> assertThat(f.reason()).isEqualTo("unknown-subnet"));
       }
+    }
+  }
+
+  @Test
+  void theRoundsReads_areAllIssuedAtOneTime_afterDescribeInstancesAnswered() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      IssueTimes timed = new IssueTimes(flow.ec2);
+      Settings settings = Settings.defaults();
+      try (Prefetch prefetch = new Prefetch(timed, new ApiCalls(), OLD, settings, flow.clock, Prefetch.threads())) {
+        stepsBeforeTheRequest(prefetch, settings, flow);
+      }
+
+      // User data, two spot-request reads, the tagged-instance look, address, volumes and prices.
+      assertThat(timed.issued).hasSize(7);
+      // One time for all of them, however the scheduler ran the threads they were handed to: none
+      // waits on another, so none can count as a round trip after another.
+      assertThat(timed.issued.values().stream().distinct()).hasSize(1);
+      assertThat(timed.issued.values().iterator().next()).isGreaterThanOrEqualTo(timed.describeEnded);
+    }
+  }
+
+  /** Records the issue time Prefetch gives each call it hands to its threads, and when DescribeInstances ended. */
+  private static final class IssueTimes extends ForwardingEc2Client implements IssueTimed {
+    final Map<String, Long> issued = new java.util.concurrent.ConcurrentHashMap<>();
+    volatile long describeEnded;
+    private final ThreadLocal<Long> pending = new ThreadLocal<>();
+
+    IssueTimes(Ec2Client delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public <R> java.util.function.Supplier<R> issuedAt(long nanoTime, java.util.function.Supplier<R> call) {
+      return () -> {
+        pending.set(nanoTime);
+        try {
+          return call.get();
+        } finally {
+          pending.remove();
+        }
+      };
+    }
+
+    @Override
+    protected <Q extends Ec2Request, R extends Ec2Response> R call(String action, Q request, Function<Q, R> live) {
+      Long at = pending.get();
+      R answer = live.apply(request);
+      if (at != null) {
+        issued.put(action + " " + request, at);
+      } else if (action.equals("DescribeInstances") && describeEnded == 0) {
+        describeEnded = System.nanoTime();
+      }
+      return answer;
     }
   }
 
