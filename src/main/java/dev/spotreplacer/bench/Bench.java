@@ -19,6 +19,10 @@ import java.util.function.Function;
 /** The benchmark behind {@code bench}: cold runs in fresh JVMs, then warm runs in this one. */
 public final class Bench {
 
+  /** The JVM options template.yaml gives the function (JAVA_TOOL_OPTIONS); the first-event runs use them. */
+  public static final List<String> LAMBDA_JVM_OPTIONS =
+      List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
+
   /** What to run and how often. */
   public record Setup(Path eventFile, byte[] event, Notice notice, Settings settings, Path jar, Path launcher,
       Path classes, Path samLib, int runs, int warmUp, int events) {}
@@ -49,10 +53,10 @@ public final class Bench {
         "--simulate", "--quiet");
     // The function's first event in a fresh JVM, on the deployed layout with template.yaml's C1 flag:
     // after a cold init, and after SnapStart's priming (what a restored snapshot resumes from).
-    List<String> firstEvent = List.of(java, "-XX:TieredStopAtLevel=1", "-cp", samClasspath,
-        FirstEvent.class.getName(), "--unprimed", event);
-    List<String> firstEventPrimed = List.of(java, "-XX:TieredStopAtLevel=1", "-cp", samClasspath,
-        FirstEvent.class.getName(), "--primed", event);
+    List<String> firstEvent = concat(List.of(java), LAMBDA_JVM_OPTIONS,
+        List.of("-cp", samClasspath, FirstEvent.class.getName(), "--unprimed", event));
+    List<String> firstEventPrimed = concat(List.of(java), LAMBDA_JVM_OPTIONS,
+        List.of("-cp", samClasspath, FirstEvent.class.getName(), "--primed", event));
     boolean launcher = Files.isRegularFile(setup.launcher());
     List<String> shipped = launcher
         ? List.of("sh", setup.launcher().toString(), "invoke", event, "--simulate", "--quiet") : plain;
@@ -141,6 +145,15 @@ public final class Bench {
   }
 
   /** The 1, 5 and 15 minute load averages, or "unknown" off Linux. */
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    List<String> all = new ArrayList<>();
+    for (List<String> part : parts) {
+      all.addAll(part);
+    }
+    return all;
+  }
+
   static String loadAverage() {
     try {
       String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");

@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * runs before the event, as it does before the snapshot that a restored function resumes from.
  * Prints {@code first-event-ms N}. The emulator answering it starts before the clock does.
  *
- * <p>Usage: {@code java -XX:TieredStopAtLevel=1 -cp CLASSPATH dev.spotreplacer.bench.FirstEvent
+ * <p>Usage: {@code java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -cp CLASSPATH dev.spotreplacer.bench.FirstEvent
  * --primed|--unprimed EVENT.json}
  */
 public final class FirstEvent {
