@@ -38,8 +38,9 @@ import org.objectweb.asm.tree.MethodNode;
  * <p>A site is rewritten only when the plain LambdaMetafactory made it (not serializable, no
  * bridges or marker interfaces), and the generated class may call its target: public, or in the
  * same package, or private in the host's nest (the generated class joins it; a host older than
- * class-file version 55, which has no nests, becomes version 55). Everything else, and every conversion beyond casting, boxing and
- * unboxing, keeps its invokedynamic. Non-capturing sites keep one instance each, as the JDK's do.
+ * class-file version 55, which has no nests, becomes version 55). Everything else, and every
+ * conversion beyond casting, boxing and unboxing, keeps its invokedynamic. Non-capturing sites keep
+ * one instance each, as the JDK's do.
  *
  * <p>Usage: java -cp ASM_JARS tools/PrebuiltLambdas.java CLASSES_DIR CLASSPATH
  */
