@@ -91,7 +91,7 @@ public final class Bench {
     double cold = Stats.median(shippedMs);
     double helloMedian = Stats.median(helloMs);
     figures.put("coldProcessMs", Stats.round(cold, 1));
-    figures.put("coldProcessHow", launcher ? "sh " + setup.launcher() + " (CDS archive if built, C1 only)"
+    figures.put("coldProcessHow", launcher ? "sh " + setup.launcher() + " (CDS archive if built, C1 only, one compiler thread)"
         : "java -jar (no launcher found)");
     figures.put("helloJvmMs", Stats.round(helloMedian, 1));
     figures.put("coldToHelloRatio", Stats.round(cold / helloMedian, 1));
