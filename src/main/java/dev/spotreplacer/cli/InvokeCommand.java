@@ -74,8 +74,8 @@ final class InvokeCommand implements Callable<Integer> {
         + " stderr and the result JSON as the last line of stdout. Exit 0 replaced/skipped/dry-run, 2 bad input,"
         + " 3 failed, 4 pending.");
     Main.addStandardHelpOptions(spec);
-    spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("EVENT.json").type(Path.class)
-        .description("An EventBridge event, e.g. events/spot-interruption-warning.json").build());
+    spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("EVENT.json")
+        .type(Path.class).description("An EventBridge event, e.g. events/spot-interruption-warning.json").build());
     spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
         .addArg(OptionSpec.builder("--simulate").type(boolean.class)
             .description("Run against the built-in EC2 emulator on virtual time.").build())
@@ -117,7 +117,7 @@ final class InvokeCommand implements Callable<Integer> {
     region = parsed.matchedOptionValue("--region", null);
     dryRun = parsed.matchedOptionValue("--dry-run", false);
     subnetIds = parsed.matchedOptionValue("--subnet-ids", null);
-    timeoutSeconds = parsed.matchedOptionValue("--timeout-seconds", 300);
+    timeoutSeconds = spec.findOption("--timeout-seconds").getValue(); // its default applied when not given
     quiet = parsed.matchedOptionValue("--quiet", false);
   }
 
