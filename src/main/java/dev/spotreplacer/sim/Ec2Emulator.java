@@ -1,10 +1,7 @@
 package dev.spotreplacer.sim;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.spotreplacer.time.Sleeper;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -18,24 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An EC2-compatible endpoint on 127.0.0.1 backed by a deterministic market model (plus a little STS and EventBridge). */
 public final class Ec2Emulator implements AutoCloseable {
 
-  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
-
   private final Scenario scenario;
   private final Market market;
   private final CallLog log;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackHttpServer server;
   private final Gate gate;
   private final HttpFront front;
   private final StsApi sts;
 
-  private Ec2Emulator(Scenario scenario, Market market, CallLog log, HttpServer server, ExecutorService executor,
-      Gate gate, HttpFront front, StsApi sts) {
+  private Ec2Emulator(Scenario scenario, Market market, CallLog log, LoopbackHttpServer server, Gate gate, HttpFront front, StsApi sts) {
     this.scenario = scenario;
     this.market = market;
     this.log = log;
     this.server = server;
-    this.executor = executor;
     this.gate = gate;
     this.front = front;
     this.sts = sts;
@@ -59,7 +51,6 @@ public final class Ec2Emulator implements AutoCloseable {
     StsApi sts = new StsApi(identity);
     EventsApi events = new EventsApi(scenario.region(), scenario.rules(), scenario.conditions().deny());
     HttpFront front = new HttpFront(new Ec2Api(market), log, market.ids(), gate, sts, events);
-    HttpServer server = createServer(port);
     AtomicInteger threadNumber = new AtomicInteger();
     // Unbounded: a slow answer waits on virtual time, and a fixed pool of waiting threads would
     // keep queued callers from ever reaching the point where virtual time may move on.
@@ -68,35 +59,13 @@ public final class Ec2Emulator implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    server.setExecutor(executor);
-    server.createContext("/", front);
-    server.start();
-    return new Ec2Emulator(scenario, market, log, server, executor, gate, front, sts);
-  }
-
-  /**
-   * The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the
-   * body then waits for the client's delayed ACK, about 40 ms per call. The server reads
-   * {@code sun.net.httpserver.nodelay} once, when its configuration class initialises (at the first
-   * {@code HttpServer.create} in the JVM), so the property is set only around that moment, only if
-   * nobody chose a value, and removed again: it leaves no setting behind for other code to find.
-   */
-  private static synchronized HttpServer createServer(int port) throws IOException {
-    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-    if (System.getProperty(NO_DELAY) != null) {
-      return HttpServer.create(address, 0);
-    }
-    System.setProperty(NO_DELAY, "true");
-    try {
-      return HttpServer.create(address, 0);
-    } finally {
-      System.clearProperty(NO_DELAY);
-    }
+    LoopbackHttpServer server = LoopbackHttpServer.start(port, front, executor, "ec2-emulator");
+    return new Ec2Emulator(scenario, market, log, server, gate, front, sts);
   }
 
   /** Where to point the SDK's {@code endpointOverride} or the CLI's {@code --endpoint-url}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create("http://127.0.0.1:" + server.port());
   }
 
   /** The caller's own account, as STS GetCallerIdentity answers it for the operator's keys. */
@@ -196,7 +165,6 @@ public final class Ec2Emulator implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

@@ -1,16 +1,14 @@
 package dev.spotreplacer.sim;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.io.OutputStream;
+import dev.spotreplacer.sim.LoopbackHttpServer.Request;
+import dev.spotreplacer.sim.LoopbackHttpServer.Response;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkPojo;
 
 /** The HTTP side of the EC2 Query protocol: form in, XML out, errors in EC2's error document. */
-final class HttpFront implements HttpHandler {
+final class HttpFront implements LoopbackHttpServer.Handler {
 
   private static final System.Logger LOG = System.getLogger(HttpFront.class.getName());
 
@@ -39,77 +37,66 @@ final class HttpFront implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      // EventBridge speaks JSON 1.1 and names its operation in a header, before any form is read.
-      java.util.Optional<String> operation =
-          EventsApi.operation(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-      if (operation.isPresent()) {
-        handleEvents(exchange, operation.get());
-        return;
-      }
-      String requestId = ids.requestId();
-      int status;
-      String body;
-      try {
-        Map<String, String> params = params(exchange);
-        String action = params.get("Action");
-        if (action == null || action.isEmpty()) {
-          throw Ec2Fault.missing("Action");
-        }
-        SignedCall call = SignedCall.of(action, exchange.getRequestHeaders().getFirst("Authorization"));
-        synchronized (signed) {
-          signed.add(call);
-        }
-        if (StsApi.handles(action)) {
-          // STS shares this endpoint (its actions never clash with EC2's) but not EC2's call log.
-          try {
-            status = 200;
-            body = sts.call(action, params, call.accessKeyId(), requestId);
-          } catch (StsFault fault) {
-            status = fault.httpStatus();
-            body = StsApi.error(fault.code(), fault.getMessage(), requestId);
-          }
-        } else {
-          log.record(action, "true".equalsIgnoreCase(params.get("DryRun")));
-          Gate.After after = gate.admit(action, params);
-          SdkPojo response = api.call(action, params);
-          if (after == Gate.After.LOSE_ANSWER) {
-            throw gate.lostAnswer();
-          }
-          status = 200;
-          body = XmlWriter.response(action, requestId, response);
-        }
-      } catch (Ec2Fault fault) {
-        status = fault.httpStatus();
-        body = XmlWriter.error(fault.code(), fault.getMessage(), requestId);
-      } catch (RuntimeException e) {
-        // A bug in the emulator: answer like an EC2 outage (the SDK retries those) and leave a trace.
-        LOG.log(Level.ERROR, "EC2 emulator failed on request " + requestId, e);
-        status = 503;
-        body = XmlWriter.error("InternalError", "An internal error has occurred", requestId);
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
-      // One request per connection: the JDK server picks up a kept-alive connection's next request
-      // only on its dispatcher's next tick, which made concurrent callers wait up to a second each.
-      exchange.getResponseHeaders().set("Connection", "close");
-      exchange.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+  public Response handle(Request request) {
+    // EventBridge speaks JSON 1.1 and names its operation in a header, before any form is read.
+    java.util.Optional<String> operation = EventsApi.operation(request.header("X-Amz-Target"));
+    if (operation.isPresent()) {
+      return handleEvents(request, operation.get());
     }
+    String requestId = ids.requestId();
+    int status;
+    String body;
+    try {
+      Map<String, String> params = params(request);
+      String action = params.get("Action");
+      if (action == null || action.isEmpty()) {
+        throw Ec2Fault.missing("Action");
+      }
+      SignedCall call = SignedCall.of(action, request.header("Authorization"));
+      synchronized (signed) {
+        signed.add(call);
+      }
+      if (StsApi.handles(action)) {
+        // STS shares this endpoint (its actions never clash with EC2's) but not EC2's call log.
+        try {
+          status = 200;
+          body = sts.call(action, params, call.accessKeyId(), requestId);
+        } catch (StsFault fault) {
+          status = fault.httpStatus();
+          body = StsApi.error(fault.code(), fault.getMessage(), requestId);
+        }
+      } else {
+        log.record(action, "true".equalsIgnoreCase(params.get("DryRun")));
+        Gate.After after = gate.admit(action, params);
+        SdkPojo response = api.call(action, params);
+        if (after == Gate.After.LOSE_ANSWER) {
+          throw gate.lostAnswer();
+        }
+        status = 200;
+        body = XmlWriter.response(action, requestId, response);
+      }
+    } catch (Ec2Fault fault) {
+      status = fault.httpStatus();
+      body = XmlWriter.error(fault.code(), fault.getMessage(), requestId);
+    } catch (RuntimeException e) {
+      // A bug in the emulator: answer like an EC2 outage (the SDK retries those) and leave a trace.
+      LOG.log(Level.ERROR, "EC2 emulator failed on request " + requestId, e);
+      status = 503;
+      body = XmlWriter.error("InternalError", "An internal error has occurred", requestId);
+    }
+    return new Response(status, Map.of("Content-Type", "text/xml;charset=UTF-8"),
+        body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void handleEvents(HttpExchange exchange, String operation) throws IOException {
-    SignedCall call = SignedCall.of(operation, exchange.getRequestHeaders().getFirst("Authorization"));
+  private Response handleEvents(Request request, String operation) {
+    SignedCall call = SignedCall.of(operation, request.header("Authorization"));
     synchronized (signed) {
       signed.add(call);
     }
     int status;
     String body;
     try {
-      body = events.call(operation, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      body = events.call(operation, new String(request.body(), StandardCharsets.UTF_8));
       status = 200;
     } catch (EventsApi.Fault fault) {
       status = fault.status();
@@ -119,21 +106,16 @@ final class HttpFront implements HttpHandler {
       status = 500;
       body = EventsApi.error(new EventsApi.Fault("InternalException", "An internal error has occurred", 500));
     }
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", EventsApi.CONTENT_TYPE);
-    exchange.getResponseHeaders().set("x-amzn-RequestId", ids.requestId());
-    exchange.getResponseHeaders().set("Connection", "close");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Content-Type", EventsApi.CONTENT_TYPE);
+    headers.put("x-amzn-RequestId", ids.requestId());
+    return new Response(status, headers, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Map<String, String> params(HttpExchange exchange) throws IOException {
-    if ("POST".equalsIgnoreCase(exchange.getRequestMethod())) {
-      String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      return FormParams.decode(form);
+  private static Map<String, String> params(Request request) {
+    if ("POST".equalsIgnoreCase(request.method())) {
+      return FormParams.decode(new String(request.body(), StandardCharsets.UTF_8));
     }
-    return FormParams.decode(exchange.getRequestURI().getRawQuery());
+    return FormParams.decode(request.rawQuery());
   }
 }

@@ -149,4 +149,16 @@ class InvokeCommandTest {
     assertThat(exit).as(err.toString()).isEqualTo(Main.OK);
     assertThat(lastStdoutLine().path("availabilityZone").asText()).isEqualTo("eu-west-1a");
   }
+
+  @Test
+  void progressTimesPrintAsPrintfDidToOneDecimalHalfUp() {
+    for (long millis = 0; millis <= 250_000; millis += 7) {
+      assertThat(InvokeCommand.elapsed(millis))
+          .as("%d ms", millis)
+          .isEqualTo(String.format(java.util.Locale.ROOT, "%6.1f", millis / 1000.0));
+    }
+    assertThat(InvokeCommand.elapsed(1_050)).isEqualTo("   1.1");
+    assertThat(InvokeCommand.elapsed(1_049)).isEqualTo("   1.0");
+    assertThat(InvokeCommand.elapsed(12_345_678)).isEqualTo("12345.7");
+  }
 }

@@ -1,0 +1,151 @@
+package dev.spotreplacer.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotreplacer.sim.LoopbackHttpServer.Request;
+import dev.spotreplacer.sim.LoopbackHttpServer.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LoopbackHttpServerTest {
+
+  private final List<Request> received = new CopyOnWriteArrayList<>();
+  private LoopbackHttpServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = LoopbackHttpServer.start(0, request -> {
+      received.add(request);
+      byte[] echo = (request.method() + " " + request.target() + " " + new String(request.body(), StandardCharsets.UTF_8))
+          .getBytes(StandardCharsets.UTF_8);
+      return new Response(200, Map.of("Content-Type", "text/plain"), echo);
+    }, Executors.newCachedThreadPool(), "test");
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void twoRequestsOnOneKeptAliveConnectionGetTwoAnswers() throws IOException {
+    try (Socket socket = connect()) {
+      send(socket, "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+          + "POST /b?Action=X HTTP/1.1\r\nHost: x\r\ncontent-length: 3\r\n\r\nbye");
+      String answers = readAvailable(socket, 2);
+      assertThat(answers).contains("HTTP/1.1 200 OK\r\n").contains("POST /a hello").contains("POST /b?Action=X bye")
+          .doesNotContain("Connection: close");
+    }
+    assertThat(received).hasSize(2);
+    assertThat(received.get(1).rawQuery()).isEqualTo("Action=X");
+    assertThat(received.get(1).header("CONTENT-LENGTH")).isEqualTo("3");
+  }
+
+  @Test
+  void aChunkedBodyIsReassembledAndTrailersSkipped() throws IOException {
+    try (Socket socket = connect()) {
+      send(socket, "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "4;ext=1\r\nAct\u0069\r\n6\r\non=Foo\r\n0\r\nX-Trailer: t\r\n\r\n");
+      assertThat(readAvailable(socket, 1)).contains("POST /c Action=Foo");
+    }
+  }
+
+  @Test
+  void expectContinueIsAnsweredBeforeTheBodyIsRead() throws IOException {
+    try (Socket socket = connect()) {
+      send(socket, "POST /e HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+      assertThat(readUntil(socket.getInputStream(), "\r\n\r\n")).startsWith("HTTP/1.1 100 Continue");
+      send(socket, "ok");
+      assertThat(readAvailable(socket, 1)).contains("POST /e ok");
+    }
+  }
+
+  @Test
+  void aMalformedRequestGets400AndTheConnectionClosesWithoutReachingTheHandler() throws IOException {
+    try (Socket socket = connect()) {
+      send(socket, "NONSENSE\r\n\r\n");
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(answer).startsWith("HTTP/1.1 400 Bad Request").contains("Connection: close");
+    }
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void conflictingContentLengthsAreRefused() throws IOException {
+    try (Socket socket = connect()) {
+      send(socket, "POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc");
+      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+          .startsWith("HTTP/1.1 400").contains("conflicting Content-Length");
+    }
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void anHttp10RequestIsAnsweredAndClosed() throws IOException {
+    try (Socket socket = connect()) {
+      send(socket, "GET /?Action=Y HTTP/1.0\r\n\r\n");
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(answer).startsWith("HTTP/1.1 200 OK").contains("Connection: close").contains("Date: ")
+          .endsWith("GET /?Action=Y ");
+    }
+  }
+
+  @Test
+  void closeEndsKeptAliveConnectionsSoNoThreadStaysInASocketRead() throws IOException {
+    try (Socket socket = connect()) {
+      send(socket, "GET / HTTP/1.1\r\n\r\n");
+      readAvailable(socket, 1);
+      server.close();
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+    }
+  }
+
+  private Socket connect() throws IOException {
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+    socket.setSoTimeout(10_000);
+    return socket;
+  }
+
+  private static void send(Socket socket, String text) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  /** Reads {@code responses} whole responses (each with a Content-Length) and returns them as text. */
+  private static String readAvailable(Socket socket, int responses) throws IOException {
+    InputStream in = socket.getInputStream();
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < responses; i++) {
+      String head = readUntil(in, "\r\n\r\n");
+      int at = head.toLowerCase().indexOf("content-length: ");
+      int length = Integer.parseInt(head.substring(at + 16, head.indexOf("\r\n", at)));
+      all.append(head).append(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+    }
+    return all.toString();
+  }
+
+  private static String readUntil(InputStream in, String end) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    while (!bytes.toString(StandardCharsets.ISO_8859_1).endsWith(end)) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      bytes.write(b);
+    }
+    return bytes.toString(StandardCharsets.ISO_8859_1);
+  }
+}
