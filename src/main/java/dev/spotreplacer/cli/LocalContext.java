@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** A Lambda {@link Context} for local runs: the time limit counts on the given clock. */
 public final class LocalContext implements Context {
@@ -17,7 +18,18 @@ public final class LocalContext implements Context {
   private final Instant deadline;
   private final int timeoutMs;
   private final PrintStream log;
-  private final String requestId = UUID.randomUUID().toString();
+  /**
+   * A version-4 UUID from a non-cryptographic generator: an id for log lines, not a secret, and
+   * {@code UUID.randomUUID()} would start the JDK's SecureRandom (some 20 classes and a read of
+   * /dev/urandom) on a cold start.
+   */
+  private final String requestId = randomId(ThreadLocalRandom.current());
+
+  static String randomId(ThreadLocalRandom random) {
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+    return new UUID(high, low).toString();
+  }
 
   /** A function ARN naming no account: the handler learns it from STS, as a run on a laptop must. */
   static final String NO_ACCOUNT_ARN = "arn:aws:lambda:local:000000000000:function:spot-replacer";

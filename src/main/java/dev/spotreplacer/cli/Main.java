@@ -72,6 +72,7 @@ public final class Main implements Runnable {
   }
 
   static int run(PrintWriter out, PrintWriter err, String... args) {
+    skipUnusedConverters();
     CommandLine cli = new CommandLine(new Main().spec);
     Supplier<Object> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
     if (named != null) {
@@ -89,6 +90,20 @@ public final class Main implements Runnable {
       return e instanceof IllegalArgumentException ? BAD_INPUT : FAILED;
     });
     return cli.execute(args);
+  }
+
+  /** picocli's switch for built-in converters it should not register (a regex over class names). */
+  static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+
+  /**
+   * No option here takes a java.time or java.sql type, yet picocli registers a converter for each
+   * such class by reflection on every start: about 50 ms of a plain cold {@code invoke} (README,
+   * "Performance"). A value the user set is left alone.
+   */
+  static void skipUnusedConverters() {
+    if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+      System.setProperty(CONVERTER_EXCLUDES, "java\\.time\\..*,java\\.sql\\..*");
+    }
   }
 
   @Override
