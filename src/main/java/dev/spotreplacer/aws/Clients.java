@@ -37,12 +37,22 @@ public final class Clients {
 
   public static Ec2Client ec2(Target target) {
     // 60 s per call: room for the 6 attempts' throttling backoff (see Retries).
-    return build(target, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), List.of());
+    return build(target, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), List.of(),
+        httpClient(target.endpoint()));
   }
 
   /** The same client with {@code interceptors} added (the benchmark times calls with one). */
   public static Ec2Client ec2(Target target, List<ExecutionInterceptor> interceptors) {
-    return build(target, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), interceptors);
+    return build(target, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), interceptors,
+        httpClient(target.endpoint()));
+  }
+
+  /**
+   * The same client over another transport: priming sends each action through it to canned
+   * answers, so that it warms the retry strategy and timeouts the real client uses.
+   */
+  public static Ec2Client ec2(Target target, SdkHttpClient transport) {
+    return build(target, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), List.of(), transport);
   }
 
   /**
@@ -50,28 +60,29 @@ public final class Clients {
    * wall-clock call timeouts are wide, because a call may wait while other flows use the clock.
    */
   public static Ec2Client ec2(Target target, Sleeper retryPause) {
-    return build(target, Optional.of(retryPause), Duration.ofMinutes(2), Duration.ofMinutes(10), List.of());
+    return build(target, Optional.of(retryPause), Duration.ofMinutes(2), Duration.ofMinutes(10), List.of(),
+        httpClient(target.endpoint()));
   }
 
   private static Ec2Client build(Target target, Optional<Sleeper> retryPause, Duration attemptTimeout,
-      Duration callTimeout, List<ExecutionInterceptor> interceptors) {
+      Duration callTimeout, List<ExecutionInterceptor> interceptors, SdkHttpClient transport) {
     return build(Ec2Client.builder(), target, ClientOverrideConfiguration.builder()
         // Standard mode, 6 attempts: why, in Retries.
         .retryStrategy(Retries.standard(retryPause))
         .apiCallAttemptTimeout(attemptTimeout)
         .apiCallTimeout(callTimeout)
         .executionInterceptors(interceptors)
-        .build());
+        .build(), transport);
   }
 
   /** STS in the target's region (regional endpoint), built like the EC2 client. */
   public static StsClient sts(Target target) {
-    return build(StsClient.builder(), target, helperCallConfiguration());
+    return build(StsClient.builder(), target, helperCallConfiguration(), httpClient(target.endpoint()));
   }
 
   /** EventBridge in the target's region, built like the STS client (only the CLI's doctor reads rules). */
   public static EventBridgeClient eventBridge(Target target) {
-    return build(EventBridgeClient.builder(), target, helperCallConfiguration());
+    return build(EventBridgeClient.builder(), target, helperCallConfiguration(), httpClient(target.endpoint()));
   }
 
   /** STS and EventBridge calls are few and not throttled in storms: the SDK's standard retries do. */
@@ -85,11 +96,11 @@ public final class Clients {
 
   /** Every client alike: explicit region and credentials, the light HTTP client, the endpoint override. */
   private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder,
-      Target target, ClientOverrideConfiguration configuration) {
+      Target target, ClientOverrideConfiguration configuration, SdkHttpClient transport) {
     builder.region(target.region())
         .credentialsProvider(target.credentials())
         .overrideConfiguration(configuration);
-    builder.httpClient(httpClient(target.endpoint()));
+    builder.httpClient(transport);
     target.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }
