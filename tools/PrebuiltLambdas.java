@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
  * Build step (run by Maven with the JDK's single-file launcher and ASM, before packaging): turns the
@@ -33,7 +35,9 @@ import org.objectweb.asm.tree.MethodNode;
  * class through LambdaMetafactory, some 0.25 ms apiece in a cold JVM; the SDK's model classes hold
  * a getter and a setter per member (Instance alone 144), and a cold `invoke` spun 2,000 of them.
  * Here every site of one class that implements the same interface becomes a case of one generated
- * class ({@code Host$$PrebuiltN}), so a class with 144 sites loads two classes instead.
+ * class ({@code Host$$PrebuiltN}), so a class with 144 sites loads two classes instead; the sites of
+ * java.util.function's Function, Supplier, Consumer and the like share one class per host (see
+ * {@link #SHAREABLE}), which saved a cold {@code invoke} some 200 more classes.
  *
  * <p>A site is rewritten only when the plain LambdaMetafactory made it (not serializable, no
  * bridges or marker interfaces), and the generated class may call its target: public, or in the
@@ -48,12 +52,25 @@ public final class PrebuiltLambdas {
 
   private static final String METAFACTORY = "java/lang/invoke/LambdaMetafactory";
 
+  /**
+   * The interfaces whose sites in one host share a single generated class. An object of that class
+   * answers {@code instanceof} true for each of them, where a JDK lambda implements one: harmless
+   * only for interfaces nobody tests that way. None of the deployed classes nor their libraries
+   * does for these (the JDK itself only in jshell's line editor), and the tool drops any that one
+   * of the classes it rewrites tests. No two of them declare a method with the same name and
+   * descriptor but different meaning, so one class can implement them all.
+   */
+  private static final Set<String> SHAREABLE = Set.of("java/util/function/Function", "java/util/function/Supplier",
+      "java/util/function/Consumer", "java/util/function/BiConsumer", "java/util/function/Predicate",
+      "java/util/function/BiFunction", "java/util/function/BinaryOperator", "java/util/function/UnaryOperator");
+
   private final Path classes;
   private final ClassLoader lookup;
   private final Map<String, ClassNode> own = new LinkedHashMap<>();
   private final Map<String, ClassNode> others = new HashMap<>();
   private final Set<String> changed = new LinkedHashSet<>();
   private final Map<String, byte[]> generated = new LinkedHashMap<>();
+  private final Set<String> testedWithInstanceof = new HashSet<>();
 
   private PrebuiltLambdas(Path classes, ClassLoader lookup) {
     this.classes = classes;
@@ -88,6 +105,13 @@ public final class PrebuiltLambdas {
         ClassNode node = new ClassNode();
         new ClassReader(Files.readAllBytes(file)).accept(node, 0);
         own.put(node.name, node);
+        for (MethodNode method : node.methods) {
+          for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof TypeInsnNode type && type.getOpcode() == Opcodes.INSTANCEOF) {
+              testedWithInstanceof.add(type.desc);
+            }
+          }
+        }
       }
     }
   }
@@ -105,7 +129,8 @@ public final class PrebuiltLambdas {
             if (site == null) {
               left++;
             } else {
-              byInterface.computeIfAbsent(site.key(), k -> new ArrayList<>()).add(site);
+              byInterface.computeIfAbsent(shareable(site.iface) ? "shared" : site.key(), k -> new ArrayList<>())
+                  .add(site);
             }
           }
         }
@@ -125,6 +150,10 @@ public final class PrebuiltLambdas {
       }
     }
     return new int[] {rewritten, left};
+  }
+
+  private boolean shareable(String iface) {
+    return SHAREABLE.contains(iface) && !testedWithInstanceof.contains(iface);
   }
 
   /** One lambda site the generated class can stand in for, or null when it must stay as it is. */
@@ -245,9 +274,9 @@ public final class PrebuiltLambdas {
     return a.substring(0, Math.max(0, a.lastIndexOf('/'))).equals(b.substring(0, Math.max(0, b.lastIndexOf('/'))));
   }
 
-  /** Writes the class that implements one interface for these sites of the host. */
+  /** Writes the class that implements these sites' interfaces (one, or several shareable ones) for the host. */
   private void generate(ClassNode host, String name, List<Site> sites) {
-    Site first = sites.get(0);
+    List<String> interfaces = sites.stream().map(Site::iface).distinct().toList();
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
       @Override
       protected String getCommonSuperClass(String a, String b) {
@@ -255,7 +284,7 @@ public final class PrebuiltLambdas {
       }
     };
     cw.visit(host.version, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC, name, null,
-        "java/lang/Object", new String[] {first.iface});
+        "java/lang/Object", interfaces.toArray(String[]::new));
     ClassNode nestHost = own.get(nestHost(host));
     if (host.version >= Opcodes.V11 && nestHost != null) {
       // In the host's nest, so that it may call the host's private lambda bodies.
@@ -311,27 +340,36 @@ public final class PrebuiltLambdas {
     clinit.visitMaxs(0, 0);
     clinit.visitEnd();
 
-    MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, first.indy.name, first.sam.getDescriptor(), null, null);
-    m.visitCode();
-    m.visitVarInsn(Opcodes.ALOAD, 0);
-    m.visitFieldInsn(Opcodes.GETFIELD, name, "site", "I");
-    Label[] cases = new Label[sites.size()];
-    for (int i = 0; i < cases.length; i++) {
-      cases[i] = new Label();
+    // One method per interface method; each switches on the site, over the sites that use it.
+    List<String> methods = sites.stream().map(site -> site.indy.name + site.sam.getDescriptor()).distinct().toList();
+    for (String method : methods) {
+      Site some = sites.stream().filter(site -> (site.indy.name + site.sam.getDescriptor()).equals(method))
+          .findFirst().orElseThrow();
+      MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, some.indy.name, some.sam.getDescriptor(), null, null);
+      m.visitCode();
+      m.visitVarInsn(Opcodes.ALOAD, 0);
+      m.visitFieldInsn(Opcodes.GETFIELD, name, "site", "I");
+      Label unknown = new Label();
+      Label[] cases = new Label[sites.size()];
+      for (int i = 0; i < cases.length; i++) {
+        boolean mine = (sites.get(i).indy.name + sites.get(i).sam.getDescriptor()).equals(method);
+        cases[i] = mine ? new Label() : unknown;
+      }
+      m.visitTableSwitchInsn(0, cases.length - 1, unknown, cases);
+      for (int i = 0; i < cases.length; i++) {
+        if (cases[i] != unknown) {
+          m.visitLabel(cases[i]);
+          sites.get(i).emit(new Emitter(m, name));
+        }
+      }
+      m.visitLabel(unknown);
+      m.visitTypeInsn(Opcodes.NEW, "java/lang/AssertionError");
+      m.visitInsn(Opcodes.DUP);
+      m.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/AssertionError", "<init>", "()V", false);
+      m.visitInsn(Opcodes.ATHROW);
+      m.visitMaxs(0, 0);
+      m.visitEnd();
     }
-    Label unknown = new Label();
-    m.visitTableSwitchInsn(0, cases.length - 1, unknown, cases);
-    for (int i = 0; i < cases.length; i++) {
-      m.visitLabel(cases[i]);
-      sites.get(i).emit(new Emitter(m, name));
-    }
-    m.visitLabel(unknown);
-    m.visitTypeInsn(Opcodes.NEW, "java/lang/AssertionError");
-    m.visitInsn(Opcodes.DUP);
-    m.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/AssertionError", "<init>", "()V", false);
-    m.visitInsn(Opcodes.ATHROW);
-    m.visitMaxs(0, 0);
-    m.visitEnd();
     cw.visitEnd();
     generated.put(name, cw.toByteArray());
   }
