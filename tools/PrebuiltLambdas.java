@@ -57,7 +57,9 @@ public final class PrebuiltLambdas {
    * answers {@code instanceof} true for each of them, where a JDK lambda implements one: harmless
    * only for interfaces nobody tests that way. None of the deployed classes nor their libraries
    * does for these (the JDK itself only in jshell's line editor), and the tool drops any that one
-   * of the classes it rewrites tests. No two of them declare a method with the same name and
+   * of the classes it rewrites tests with an instanceof instruction, itself or through an interface
+   * it extends. (Class.isInstance and pattern switches would escape that check; none of these
+   * classes uses them on these interfaces.) No two of them declare a method with the same name and
    * descriptor but different meaning, so one class can implement them all.
    */
   private static final Set<String> SHAREABLE = Set.of("java/util/function/Function", "java/util/function/Supplier",
@@ -152,8 +154,17 @@ public final class PrebuiltLambdas {
     return new int[] {rewritten, left};
   }
 
+  /** Shareable unless a rewritten class tests it, or an interface it extends, with instanceof. */
   private boolean shareable(String iface) {
-    return SHAREABLE.contains(iface) && !testedWithInstanceof.contains(iface);
+    return SHAREABLE.contains(iface) && !testedSelfOrSuper(iface);
+  }
+
+  private boolean testedSelfOrSuper(String iface) {
+    if (testedWithInstanceof.contains(iface)) {
+      return true;
+    }
+    ClassNode node = node(iface);
+    return node != null && node.interfaces.stream().anyMatch(this::testedSelfOrSuper);
   }
 
   /** One lambda site the generated class can stand in for, or null when it must stay as it is. */

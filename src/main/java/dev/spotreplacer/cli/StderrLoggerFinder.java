@@ -41,7 +41,16 @@ public final class StderrLoggerFinder extends System.LoggerFinder {
     public void log(Level level, ResourceBundle bundle, String format, Object... params) {
       if (isLoggable(level)) {
         String pattern = localized(bundle, format);
-        write(level, params == null || params.length == 0 ? pattern : MessageFormat.format(pattern, params), null);
+        write(level, params == null || params.length == 0 ? pattern : formatted(pattern, params), null);
+      }
+    }
+
+    /** As java.util.logging's formatter: a pattern MessageFormat cannot read is written as it is. */
+    private static String formatted(String pattern, Object... params) {
+      try {
+        return MessageFormat.format(pattern, params);
+      } catch (IllegalArgumentException e) {
+        return pattern;
       }
     }
 

@@ -53,7 +53,7 @@ final class LoopbackHttpServer implements AutoCloseable {
   /** One response; Content-Length, Date and Connection are added by the server. */
   record Response(int status, Map<String, String> headers, byte[] body) {}
 
-  /** Answers a request; an exception answers 500 and closes the connection. */
+  /** Answers a request; an exception (or no response) answers 500. */
   interface Handler {
     Response handle(Request request) throws IOException;
   }
@@ -62,6 +62,9 @@ final class LoopbackHttpServer implements AutoCloseable {
   private static final int MAX_LINE = 16 * 1024;
   private static final int MAX_HEADERS = 200;
   private static final int MAX_BODY = 32 * 1024 * 1024;
+  private static final long CHUNKED = -1;
+  private static final int READ_TIMEOUT_MS = 30_000;
+  private static final int DRAIN_MS = 1_000;
 
   private final ServerSocket listener;
   private final Handler handler;
@@ -116,61 +119,81 @@ final class LoopbackHttpServer implements AutoCloseable {
     try (socket) {
       // Head and body go out in one write, so Nagle's algorithm would only delay the next request.
       socket.setTcpNoDelay(true);
+      // A client that stalls mid-request gives its thread back; slow answers wait in the handler, not here.
+      socket.setSoTimeout(READ_TIMEOUT_MS);
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-      String requestLine;
       try {
-        requestLine = readLine(in);
+        exchange(in, out);
       } catch (BadRequest e) {
         refuse(out, e.status, e.getMessage());
-        return;
-      }
-      if (requestLine != null) { // null: the client connected and left
-        exchange(requestLine, in, out);
+        drain(socket, in);
       }
     } catch (SocketException e) {
       // Closed under us: the client went away, or the emulator is shutting down.
     } catch (IOException e) {
-      // A broken connection ends only itself.
+      // A broken or stalled connection ends only itself.
     } finally {
       open.remove(socket);
     }
   }
 
-  /** Reads the request after its request line and answers it; the connection then closes. */
-  private void exchange(String requestLine, InputStream in, OutputStream out) throws IOException {
+  /** Reads one request and answers it; the connection then closes. */
+  private void exchange(InputStream in, OutputStream out) throws IOException {
+    String requestLine = readLine(in);
+    if (requestLine == null) {
+      return; // the client connected and left
+    }
     String[] parts = requestLine.split(" ");
     if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
-      refuse(out, 400, "malformed request line");
-      return;
+      throw new BadRequest(400, "malformed request line");
     }
-    boolean http11 = parts[2].equals("HTTP/1.1");
-    Map<String, String> headers;
-    byte[] body;
-    try {
-      headers = readHeaders(in);
-      if ("100-continue".equalsIgnoreCase(headers.get("Expect")) && http11) {
-        out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-      }
-      body = readBody(in, headers);
-    } catch (BadRequest e) {
-      refuse(out, e.status, e.getMessage());
-      return;
+    Map<String, String> headers = readHeaders(in);
+    long length = bodyLength(headers); // refused here, before any 100 Continue invites the body
+    if ("100-continue".equalsIgnoreCase(headers.get("Expect")) && parts[2].equals("HTTP/1.1")) {
+      out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
     }
+    byte[] body = length == CHUNKED ? readChunked(in) : readExactly(in, (int) length);
     Response response;
     try {
       response = handler.handle(new Request(parts[0], parts[1], headers, body));
-    } catch (RuntimeException e) {
-      refuse(out, 500, "the emulator failed: " + e);
-      return;
+    } catch (Exception e) {
+      response = null;
+    }
+    if (response == null) {
+      response = plain(500, "the emulator failed on this request");
     }
     write(out, response, !parts[0].equals("HEAD"));
   }
 
   private static void refuse(OutputStream out, int status, String message) throws IOException {
-    Map<String, String> headers = Map.of("Content-Type", "text/plain;charset=UTF-8");
-    write(out, new Response(status, headers, (message + "\n").getBytes(StandardCharsets.UTF_8)), true);
+    write(out, plain(status, message), true);
+  }
+
+  private static Response plain(int status, String message) {
+    return new Response(status, Map.of("Content-Type", "text/plain;charset=UTF-8"),
+        (message + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * After a refusal the request's body may still be coming; closing with it unread would reset the
+   * connection, and a client still writing would see the reset instead of the answer. So the
+   * answer is followed by end of stream, and what the client still sends is read and dropped, for a
+   * second at most.
+   */
+  private static void drain(Socket socket, InputStream in) {
+    try {
+      socket.shutdownOutput();
+      socket.setSoTimeout(DRAIN_MS);
+      byte[] skip = new byte[8192];
+      long drained = 0;
+      for (int n; drained < MAX_BODY && (n = in.read(skip)) >= 0; ) {
+        drained += n;
+      }
+    } catch (IOException e) {
+      // The client went away or went quiet: either way the connection ends now.
+    }
   }
 
   private static void write(OutputStream out, Response response, boolean withBody) throws IOException {
@@ -230,17 +253,18 @@ final class LoopbackHttpServer implements AutoCloseable {
     }
   }
 
-  private static byte[] readBody(InputStream in, Map<String, String> headers) throws IOException {
+  /** The body's length by Content-Length (0 without one), or {@link #CHUNKED}; refuses framing it will not read. */
+  private static long bodyLength(Map<String, String> headers) throws BadRequest {
     String encoding = headers.get("Transfer-Encoding");
     if (encoding != null) {
       if (!encoding.equalsIgnoreCase("chunked")) {
         throw new BadRequest(501, "unsupported Transfer-Encoding: " + encoding);
       }
-      return readChunked(in);
+      return CHUNKED;
     }
     String length = headers.get("Content-Length");
     if (length == null) {
-      return new byte[0];
+      return 0;
     }
     long size;
     try {
@@ -254,7 +278,7 @@ final class LoopbackHttpServer implements AutoCloseable {
     if (size > MAX_BODY) {
       throw new BadRequest(413, "body of " + size + " bytes; the emulator takes at most " + MAX_BODY);
     }
-    return readExactly(in, (int) size);
+    return size;
   }
 
   private static byte[] readChunked(InputStream in) throws IOException {

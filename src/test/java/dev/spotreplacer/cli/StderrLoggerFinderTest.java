@@ -22,8 +22,10 @@ class StderrLoggerFinderTest {
       logger.log(System.Logger.Level.TRACE, "not shown either");
       logger.log(System.Logger.Level.WARNING, "port {0} busy", 8080);
       logger.log(System.Logger.Level.INFO, "plain");
+      logger.log(System.Logger.Level.ERROR, "bad {x} {0}", "p");
     });
-    assertThat(written.lines()).containsExactly("WARNING jdk.sample: port 8,080 busy", "INFO jdk.sample: plain");
+    assertThat(written.lines()).containsExactly("WARNING jdk.sample: port 8,080 busy", "INFO jdk.sample: plain",
+        "ERROR jdk.sample: bad {x} {0}");
   }
 
   @Test

@@ -82,6 +82,43 @@ class LoopbackHttpServerTest {
   }
 
   @Test
+  void aBodyTooLargeIsRefusedBeforeAny100ContinueInvitesIt() throws IOException {
+    try (Socket socket = connect()) {
+      send(socket, "POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 999999999\r\n\r\n");
+      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+          .startsWith("HTTP/1.1 413").doesNotContain("100 Continue");
+    }
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void aRefusedRequestsBodyIsDrainedSoTheClientReadsTheAnswerNotAReset() throws IOException {
+    try (Socket socket = connect()) {
+      send(socket, "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n");
+      send(socket, "x".repeat(200_000)); // still writing after the answer went out
+      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+          .startsWith("HTTP/1.1 501").contains("unsupported Transfer-Encoding: gzip");
+    }
+  }
+
+  @Test
+  void aHandlerThatFailsOrAnswersNothingGives500() throws IOException {
+    for (LoopbackHttpServer.Handler broken : List.<LoopbackHttpServer.Handler>of(
+        request -> {
+          throw new IOException("disk on fire");
+        },
+        request -> null)) {
+      try (LoopbackHttpServer other = LoopbackHttpServer.start(0, broken, Executors.newCachedThreadPool(), "broken");
+          Socket socket = new Socket(InetAddress.getLoopbackAddress(), other.port())) {
+        socket.setSoTimeout(10_000);
+        send(socket, "GET / HTTP/1.1\r\n\r\n");
+        assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+            .startsWith("HTTP/1.1 500 Internal Server Error").contains("the emulator failed");
+      }
+    }
+  }
+
+  @Test
   void conflictingContentLengthsAreRefused() throws IOException {
     try (Socket socket = connect()) {
       send(socket, "POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc");
