@@ -35,16 +35,17 @@ public final class Clients {
   /** Where and as whom to call EC2. */
   public record Target(Region region, AwsCredentialsProvider credentials, Optional<URI> endpoint) {}
 
+  /** 10 s per attempt; 60 s per call: room for the 6 attempts' throttling backoff (see Retries). */
+  private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
   public static Ec2Client ec2(Target target) {
-    // 60 s per call: room for the 6 attempts' throttling backoff (see Retries).
-    return build(target, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), List.of(),
-        httpClient(target.endpoint()));
+    return ec2(target, List.of());
   }
 
   /** The same client with {@code interceptors} added (the benchmark times calls with one). */
   public static Ec2Client ec2(Target target, List<ExecutionInterceptor> interceptors) {
-    return build(target, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), interceptors,
-        httpClient(target.endpoint()));
+    return build(target, Optional.empty(), ATTEMPT_TIMEOUT, CALL_TIMEOUT, interceptors, httpClient(target.endpoint()));
   }
 
   /**
@@ -52,7 +53,7 @@ public final class Clients {
    * answers, so that it warms the retry strategy and timeouts the real client uses.
    */
   public static Ec2Client ec2(Target target, SdkHttpClient transport) {
-    return build(target, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60), List.of(), transport);
+    return build(target, Optional.empty(), ATTEMPT_TIMEOUT, CALL_TIMEOUT, List.of(), transport);
   }
 
   /**

@@ -23,7 +23,8 @@ public final class Ec2Emulator implements AutoCloseable {
   private final HttpFront front;
   private final StsApi sts;
 
-  private Ec2Emulator(Scenario scenario, Market market, CallLog log, LoopbackHttpServer server, Gate gate, HttpFront front, StsApi sts) {
+  private Ec2Emulator(Scenario scenario, Market market, CallLog log, LoopbackHttpServer server, Gate gate,
+      HttpFront front, StsApi sts) {
     this.scenario = scenario;
     this.market = market;
     this.log = log;
