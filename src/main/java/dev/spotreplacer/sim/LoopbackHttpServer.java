@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -129,10 +128,8 @@ final class LoopbackHttpServer implements AutoCloseable {
         refuse(out, e.status, e.getMessage());
         drain(socket, in);
       }
-    } catch (SocketException e) {
-      // Closed under us: the client went away, or the emulator is shutting down.
     } catch (IOException e) {
-      // A broken or stalled connection ends only itself.
+      // The client went away or stalled, or the emulator is shutting down: this connection ends.
     } finally {
       open.remove(socket);
     }

@@ -43,7 +43,7 @@ class LoopbackHttpServerTest {
   void aRequestIsAnsweredWithItsBodyAndTheConnectionThenCloses() throws IOException {
     try (Socket socket = connect()) {
       send(socket, "POST /b?Action=X HTTP/1.1\r\nHost: x\r\ncontent-length: 5\r\n\r\nhello");
-      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      String answer = answer(socket);
       assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: 22\r\n")
           .contains("Connection: close\r\n").endsWith("POST /b?Action=X hello");
     }
@@ -57,7 +57,7 @@ class LoopbackHttpServerTest {
     try (Socket socket = connect()) {
       send(socket, "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
           + "4;ext=1\r\nAct\u0069\r\n6\r\non=Foo\r\n0\r\nX-Trailer: t\r\n\r\n");
-      assertThat(readAvailable(socket, 1)).contains("POST /c Action=Foo");
+      assertThat(answer(socket)).contains("POST /c Action=Foo");
     }
   }
 
@@ -67,7 +67,7 @@ class LoopbackHttpServerTest {
       send(socket, "POST /e HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
       assertThat(readUntil(socket.getInputStream(), "\r\n\r\n")).startsWith("HTTP/1.1 100 Continue");
       send(socket, "ok");
-      assertThat(readAvailable(socket, 1)).contains("POST /e ok");
+      assertThat(answer(socket)).contains("POST /e ok");
     }
   }
 
@@ -75,7 +75,7 @@ class LoopbackHttpServerTest {
   void aMalformedRequestGets400AndTheConnectionClosesWithoutReachingTheHandler() throws IOException {
     try (Socket socket = connect()) {
       send(socket, "NONSENSE\r\n\r\n");
-      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      String answer = answer(socket);
       assertThat(answer).startsWith("HTTP/1.1 400 Bad Request").contains("Connection: close");
     }
     assertThat(received).isEmpty();
@@ -85,7 +85,7 @@ class LoopbackHttpServerTest {
   void aBodyTooLargeIsRefusedBeforeAny100ContinueInvitesIt() throws IOException {
     try (Socket socket = connect()) {
       send(socket, "POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 999999999\r\n\r\n");
-      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+      assertThat(answer(socket))
           .startsWith("HTTP/1.1 413").doesNotContain("100 Continue");
     }
     assertThat(received).isEmpty();
@@ -96,7 +96,7 @@ class LoopbackHttpServerTest {
     try (Socket socket = connect()) {
       send(socket, "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n");
       send(socket, "x".repeat(200_000)); // still writing after the answer went out
-      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+      assertThat(answer(socket))
           .startsWith("HTTP/1.1 501").contains("unsupported Transfer-Encoding: gzip");
     }
   }
@@ -112,7 +112,7 @@ class LoopbackHttpServerTest {
           Socket socket = new Socket(InetAddress.getLoopbackAddress(), other.port())) {
         socket.setSoTimeout(10_000);
         send(socket, "GET / HTTP/1.1\r\n\r\n");
-        assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+        assertThat(answer(socket))
             .startsWith("HTTP/1.1 500 Internal Server Error").contains("the emulator failed");
       }
     }
@@ -122,7 +122,7 @@ class LoopbackHttpServerTest {
   void conflictingContentLengthsAreRefused() throws IOException {
     try (Socket socket = connect()) {
       send(socket, "POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc");
-      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+      assertThat(answer(socket))
           .startsWith("HTTP/1.1 400").contains("conflicting Content-Length");
     }
     assertThat(received).isEmpty();
@@ -132,7 +132,7 @@ class LoopbackHttpServerTest {
   void anHttp10RequestIsAnsweredAndClosed() throws IOException {
     try (Socket socket = connect()) {
       send(socket, "GET /?Action=Y HTTP/1.0\r\n\r\n");
-      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      String answer = answer(socket);
       assertThat(answer).startsWith("HTTP/1.1 200 OK").contains("Connection: close").contains("Date: ")
           .endsWith("GET /?Action=Y ");
     }
@@ -169,17 +169,9 @@ class LoopbackHttpServerTest {
     out.flush();
   }
 
-  /** Reads {@code responses} whole responses (each with a Content-Length) and returns them as text. */
-  private static String readAvailable(Socket socket, int responses) throws IOException {
-    InputStream in = socket.getInputStream();
-    StringBuilder all = new StringBuilder();
-    for (int i = 0; i < responses; i++) {
-      String head = readUntil(in, "\r\n\r\n");
-      int at = head.toLowerCase().indexOf("content-length: ");
-      int length = Integer.parseInt(head.substring(at + 16, head.indexOf("\r\n", at)));
-      all.append(head).append(new String(in.readNBytes(length), StandardCharsets.UTF_8));
-    }
-    return all.toString();
+  /** Everything the server sends until it closes the connection, as it does after each answer. */
+  private static String answer(Socket socket) throws IOException {
+    return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
   }
 
   private static String readUntil(InputStream in, String end) throws IOException {
