@@ -18,7 +18,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -81,9 +80,13 @@ public final class Clients {
     return build(StsClient.builder(), target, helperCallConfiguration(), httpClient(target.endpoint()));
   }
 
-  /** EventBridge in the target's region, built like the STS client (only the CLI's doctor reads rules). */
-  public static EventBridgeClient eventBridge(Target target) {
-    return build(EventBridgeClient.builder(), target, helperCallConfiguration(), httpClient(target.endpoint()));
+  /**
+   * Any other service's client in the target's region, built like the STS client (the local
+   * runner's doctor reads EventBridge rules this way; the function never does).
+   */
+  public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C helper(B builder,
+      Target target) {
+    return build(builder, target, helperCallConfiguration(), httpClient(target.endpoint()));
   }
 
   /** STS and EventBridge calls are few and not throttled in storms: the SDK's standard retries do. */

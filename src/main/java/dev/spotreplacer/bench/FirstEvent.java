@@ -54,7 +54,7 @@ public final class FirstEvent {
     Settings settings = Settings.defaults();
     try (Ec2Emulator emulator = Ec2Emulator.start(scenario, clock, 0);
         Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.of(notice.region()),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated")),
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
             Optional.of(emulator.endpoint())), clock)) {
       long seed = scenario.seed();
       Replacer replacer = new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(seed),

@@ -66,7 +66,7 @@ final class WarmRuns {
       Scenario scenario = Scenario.defaultFor(notice.instanceId(), notice.region());
       try (Ec2Emulator emulator = Ec2Emulator.start(scenario, clock, 0);
           Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.of(notice.region()),
-              StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated")),
+              StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
               Optional.of(emulator.endpoint())), List.of(http))) {
         CallTimes timed = new CallTimes(ec2);
         long seed = scenario.seed();

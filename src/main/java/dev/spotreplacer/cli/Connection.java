@@ -89,7 +89,7 @@ final class Connection {
       Ec2Emulator emulator = Ec2Emulator.start(scenario, clock, 0, StsConfig.DEFAULT);
       err.println("emulator: " + emulator.endpoint() + " (region " + scenario.region() + ", virtual time)");
       err.flush();
-      AwsCredentialsProvider base = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated"));
+      AwsCredentialsProvider base = StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY));
       return session(base, Region.of(scenario.region()), Optional.of(emulator.endpoint()), clock, clock,
           Optional.of(emulator));
     }

@@ -30,7 +30,7 @@ final class DoctorCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     try (Connection.Session session = connection.open(spec.commandLine().getErr());
-        EventBridgeClient events = Clients.eventBridge(session.target())) {
+        EventBridgeClient events = Clients.helper(EventBridgeClient.builder(), session.target())) {
       List<Doctor.Check> checks = new Doctor(session.ec2(), session.sts(), events, session.region()).run();
       for (Doctor.Check check : checks) {
         out.printf("%-7s %-32s %s%n", check.status().name().toLowerCase(Locale.ROOT), check.name(), check.detail());

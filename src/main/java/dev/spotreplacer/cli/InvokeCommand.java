@@ -157,7 +157,7 @@ final class InvokeCommand implements Callable<Integer> {
         Settings chosen = settings;
         Progress progress = progress(err, clock);
         Handler.Wiring wiring = wiring(new Clients.Target(Region.of(regionName),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated")),
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
             Optional.of(emulator.endpoint())), chosen, clock, Optional.of(clock),
             ec2 -> new Replacer(ec2, chosen, clock, clock, () -> new SplittableRandom(seed), progress));
         // The ARN a deployed function has names its account, so no STS call is needed to learn it.

@@ -209,7 +209,7 @@ final class Storm {
       ConcurrentLinkedQueue<Invocation> invocations) throws InterruptedException, IOException {
     clock.sleep(Duration.ofMillis(delivery.offsetMs()));
     try (Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.of(REGION),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTORM", "storm")),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
         Optional.of(emulator.endpoint())), clock)) {
       Replacer replacer = new Replacer(ec2, settings, clock, clock, delivery.random()::split, Progress.silent());
       Handler handler = new Handler(new Handler.Wiring(replacer, settings, clock));

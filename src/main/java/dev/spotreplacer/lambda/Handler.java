@@ -31,11 +31,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.crac.Core;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.utils.Lazy;
@@ -51,6 +52,7 @@ public final class Handler implements RequestStreamHandler {
   private final Lazy<ObjectMapper> json = new Lazy<>(Json::mapper);
   private final EmfLine emf;
   private final Consumer<String> metrics;
+  private final ResultLog resultLog;
   /** A field, not a local: CRaC holds registered resources weakly. */
   private final Priming priming = new Priming();
 
@@ -68,6 +70,7 @@ public final class Handler implements RequestStreamHandler {
     this.routing = wiring.routing();
     this.emf = new EmfLine();
     this.metrics = wiring.metrics();
+    this.resultLog = wiring.resultLog();
   }
 
   /**
@@ -75,12 +78,14 @@ public final class Handler implements RequestStreamHandler {
    *
    * @param routing picks the Replacer for a notice's account and region
    * @param metrics where the Embedded Metric Format line goes (stdout on Lambda)
+   * @param resultLog where the result is logged
    */
-  public record Wiring(Settings settings, Clock clock, Routing routing, Consumer<String> metrics) {
+  public record Wiring(Settings settings, Clock clock, Routing routing, Consumer<String> metrics,
+      ResultLog resultLog) {
 
-    /** No metrics line (local runs print the result instead). */
+    /** No metrics line; the result goes to the context's logger (local runs print it themselves). */
     public Wiring(Settings settings, Clock clock, Routing routing) {
-      this(settings, clock, routing, line -> { });
+      this(settings, clock, routing, line -> { }, ResultLog.CONTEXT_LOGGER);
     }
 
     /** Every notice to one Replacer, whatever its account and region (tests, single-account runs). */
@@ -92,14 +97,21 @@ public final class Handler implements RequestStreamHandler {
   static Wiring fromEnvironment(Map<String, String> env) {
     Settings settings = Settings.fromEnvironment(env);
     Clock clock = Clock.systemUTC();
+    // The SDK's default chain: under SnapStart Lambda sets no access-key variables and hands the
+    // role's credentials over through the container-credentials endpoint, which the chain reads at
+    // the first call after restore. The endpoint comes from the SDK's own AWS_ENDPOINT_URL, if set.
     var clients = new ClientCache(new Clients.Target(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")),
-        EnvironmentVariableCredentialsProvider.create(), Optional.empty()), ClientCache.memberRoleName(env));
+        DefaultCredentialsProvider.builder().build(), Optional.empty()), ClientCache.memberRoleName(env));
+    // One pool for the container's lifetime: idle threads end after a while, none accumulate.
+    ExecutorService prefetchThreads = Replacer.readAheadThreads();
     // A generator per invocation, not a seeded field: a SnapStart snapshot would share the seed.
     Function<Ec2Client, Replacer> replacers = ec2 -> new Replacer(ec2, settings, clock, Sleeper.system(),
-        ThreadLocalRandom::current, Progress.silent());
-    // EMF goes to stdout, not the LambdaLogger: with the JSON log format the logger wraps lines in
-    // its own object, and CloudWatch only extracts metrics from a log event that is the EMF document.
-    return new Wiring(settings, clock, new AccountRouting(clients, replacers), System.out::println);
+        ThreadLocalRandom::current, Progress.silent(), prefetchThreads);
+    // EMF and the result go to stdout as JSON documents, not through the LambdaLogger: with the JSON
+    // log format the logger would wrap them in its own object as an escaped string, and CloudWatch
+    // extracts metrics (and Logs Insights fields) only from a log event that is the document itself.
+    return new Wiring(settings, clock, new AccountRouting(clients, replacers), System.out::println,
+        ResultLog.jsonLines(System.out::println));
   }
 
   @Override
@@ -115,12 +127,15 @@ public final class Handler implements RequestStreamHandler {
     }
     Result result = handle(event, context);
     String line = ResultJson.of(result);
-    context.getLogger().log(line + "\n");
+    resultLog.write(result, line, context);
     metrics.accept(emf.of(result, clock.instant()));
     output.write(line.getBytes(StandardCharsets.UTF_8));
+    // Who hears of a result that needs a person (docs/operations.md): a function error makes Lambda
+    // retry, and after the retries the event reaches the failed-events queue and its alarm; a
+    // failure a retry cannot heal returns normally and the alarm on the Failures metric fires.
     if (Retryable.worthRetrying(result)) {
-      // A function error makes Lambda retry the event; the retry finds the request and resumes
-      // (also after throttling or an EC2 outage outlasted the SDK's retries).
+      // The retry finds the request and resumes (also after throttling or an EC2 outage outlasted
+      // the SDK's retries).
       throw new ReplacementPendingException(result);
     }
   }

@@ -19,11 +19,37 @@ public final class ResultJson {
   private ResultJson() {}
 
   public static String of(Result result) {
-    return Json.write(out -> write(out, result));
+    return Json.write(out -> {
+      out.writeStartObject();
+      fields(out, result);
+      out.writeEndObject();
+    });
   }
 
-  private static void write(JsonGenerator out, Result result) throws IOException {
-    out.writeStartObject();
+  /**
+   * The result as a log record: the level Lambda's JSON log format would give it (ERROR for a
+   * failure, WARN while pending), the invocation's request id, then the result's own fields.
+   */
+  public static String logRecord(Result result, String requestId) {
+    return Json.write(out -> {
+      out.writeStartObject();
+      out.writeStringField("level", level(result));
+      text(out, "AWSRequestId", requestId);
+      out.writeStringField("record", "result");
+      fields(out, result);
+      out.writeEndObject();
+    });
+  }
+
+  static String level(Result result) {
+    return switch (result.outcome()) {
+      case FAILED -> "ERROR";
+      case PENDING -> "WARN";
+      case REPLACED, SKIPPED, DRY_RUN -> "INFO";
+    };
+  }
+
+  private static void fields(JsonGenerator out, Result result) throws IOException {
     text(out, "outcome", result.outcome().wireName());
     text(out, "reason", result.reason());
     text(out, "message", result.message());
@@ -70,7 +96,6 @@ public final class ResultJson {
       }
       out.writeEndObject();
     }
-    out.writeEndObject();
   }
 
   private static void pool(JsonGenerator out, PoolTried pool) throws IOException {

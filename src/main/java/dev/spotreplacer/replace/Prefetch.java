@@ -85,7 +85,7 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
   private record Pending<R>(String action, Ec2Request request, CompletableFuture<Optional<R>> answer) {}
 
   /**
-   * Threads for the prefetches of every invocation of one {@link Replacer}: none kept once idle for
+   * Threads for the prefetches of every invocation that shares them: none kept once idle for
    * 30 s, a round's worth started while DescribeInstances is in flight (see {@link #call}), more only
    * when a round needs more than are alive (starting them is the dearest part of a warm invocation);
    * past the cap, a call runs on the invocation's thread, as it would have anyway.

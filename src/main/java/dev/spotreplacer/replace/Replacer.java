@@ -28,10 +28,23 @@ public final class Replacer {
   private final Sleeper sleeper;
   private final Supplier<RandomGenerator> random;
   private final Progress progress;
-  private final ExecutorService prefetchThreads = Prefetch.threads();
+  private final ExecutorService prefetchThreads;
 
+  /** A Replacer with read-ahead threads of its own (one-shot runs and tests). */
   public Replacer(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper,
       Supplier<RandomGenerator> random, Progress progress) {
+    this(ec2, settings, clock, sleeper, random, progress, Prefetch.threads());
+  }
+
+  /** Read-ahead threads for Replacers to share; idle ones end on their own, so it needs no closing. */
+  public static ExecutorService readAheadThreads() {
+    return Prefetch.threads();
+  }
+
+  /** A Replacer whose read-ahead runs on {@code prefetchThreads}, shared by every Replacer of a container. */
+  public Replacer(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper,
+      Supplier<RandomGenerator> random, Progress progress, ExecutorService prefetchThreads) {
+    this.prefetchThreads = prefetchThreads;
     this.ec2 = ec2;
     this.settings = settings;
     this.clock = clock;

@@ -22,9 +22,16 @@ public final class Ec2Emulator implements AutoCloseable {
   private final Gate gate;
   private final HttpFront front;
   private final StsApi sts;
+  private final Signatures signatures;
+
+  /** The long-term key every emulator accepts from the start (the local runner's simulated operator). */
+  public static final String LOCAL_ACCESS_KEY_ID = "AKIDSIMULATED";
+  /** Its secret. */
+  public static final String LOCAL_SECRET_ACCESS_KEY = "simulated";
 
   private Ec2Emulator(Scenario scenario, Market market, CallLog log, LoopbackHttpServer server, Gate gate,
-      HttpFront front, StsApi sts) {
+      HttpFront front, StsApi sts, Signatures signatures) {
+    this.signatures = signatures;
     this.scenario = scenario;
     this.market = market;
     this.log = log;
@@ -49,9 +56,11 @@ public final class Ec2Emulator implements AutoCloseable {
     // Slow answers wait on the emulator's clock: virtual in tests and storms, the wall clock otherwise.
     Sleeper slowness = clock instanceof Sleeper sleeper ? sleeper : Sleeper.system();
     Gate gate = new Gate(scenario.conditions(), clock, slowness);
-    StsApi sts = new StsApi(identity);
+    Signatures signatures = new Signatures();
+    signatures.accept(LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY, null);
+    StsApi sts = new StsApi(identity, signatures);
     EventsApi events = new EventsApi(scenario.region(), scenario.rules(), scenario.conditions().deny());
-    HttpFront front = new HttpFront(new Ec2Api(market), log, market.ids(), gate, sts, events);
+    HttpFront front = new HttpFront(new Ec2Api(market), log, market.ids(), gate, sts, events, signatures);
     AtomicInteger threadNumber = new AtomicInteger();
     // Unbounded: a slow answer waits on virtual time, and a fixed pool of waiting threads would
     // keep queued callers from ever reaching the point where virtual time may move on.
@@ -61,7 +70,22 @@ public final class Ec2Emulator implements AutoCloseable {
       return thread;
     });
     LoopbackHttpServer server = LoopbackHttpServer.start(port, front, executor, "ec2-emulator");
-    return new Ec2Emulator(scenario, market, log, server, gate, front, sts);
+    return new Ec2Emulator(scenario, market, log, server, gate, front, sts, signatures);
+  }
+
+  /**
+   * From now on requests signed by {@code accessKeyId} with {@code secretAccessKey} pass the
+   * signature check; with a {@code sessionToken} (null for a long-term key), only when they carry it.
+   * Requests signed by any other key answer {@code AuthFailure}, as EC2 does.
+   */
+  public Ec2Emulator acceptCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+    signatures.accept(Objects.requireNonNull(accessKeyId, "accessKeyId == null"), secretAccessKey, sessionToken);
+    return this;
+  }
+
+  /** From now on {@code accessKeyId} answers {@code AuthFailure} (expired, rotated away). */
+  public void revokeCredentials(String accessKeyId) {
+    signatures.revoke(accessKeyId);
   }
 
   /** Where to point the SDK's {@code endpointOverride} or the CLI's {@code --endpoint-url}. */

@@ -18,9 +18,11 @@ final class HttpFront implements LoopbackHttpServer.Handler {
   private final Gate gate;
   private final StsApi sts;
   private final EventsApi events;
+  private final Signatures signatures;
   private final java.util.List<SignedCall> signed = new java.util.ArrayList<>();
 
-  HttpFront(Ec2Api api, CallLog log, Ids ids, Gate gate, StsApi sts, EventsApi events) {
+  HttpFront(Ec2Api api, CallLog log, Ids ids, Gate gate, StsApi sts, EventsApi events, Signatures signatures) {
+    this.signatures = signatures;
     this.api = api;
     this.log = log;
     this.ids = ids;
@@ -59,6 +61,7 @@ final class HttpFront implements LoopbackHttpServer.Handler {
       if (StsApi.handles(action)) {
         // STS shares this endpoint (its actions never clash with EC2's) but not EC2's call log.
         try {
+          verify(request, "sts");
           status = 200;
           body = sts.call(action, params, call.accessKeyId(), requestId);
         } catch (StsFault fault) {
@@ -67,6 +70,7 @@ final class HttpFront implements LoopbackHttpServer.Handler {
         }
       } else {
         log.record(action, "true".equalsIgnoreCase(params.get("DryRun")));
+        signatures.verify(request, "ec2");
         Gate.After after = gate.admit(action, params);
         SdkPojo response = api.call(action, params);
         if (after == Gate.After.LOSE_ANSWER) {
@@ -96,6 +100,11 @@ final class HttpFront implements LoopbackHttpServer.Handler {
     int status;
     String body;
     try {
+      try {
+        signatures.verify(request, "events");
+      } catch (Ec2Fault fault) {
+        throw new EventsApi.Fault(fault.code(), fault.getMessage(), fault.httpStatus());
+      }
       body = events.call(operation, new String(request.body(), StandardCharsets.UTF_8));
       status = 200;
     } catch (EventsApi.Fault fault) {
@@ -110,6 +119,15 @@ final class HttpFront implements LoopbackHttpServer.Handler {
     headers.put("Content-Type", EventsApi.CONTENT_TYPE);
     headers.put("x-amzn-RequestId", ids.requestId());
     return new Response(status, headers, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** STS answers a bad signature in its own error document. */
+  private void verify(Request request, String service) {
+    try {
+      signatures.verify(request, service);
+    } catch (Ec2Fault fault) {
+      throw new StsFault(fault.code(), fault.getMessage(), fault.httpStatus());
+    }
   }
 
   private static Map<String, String> params(Request request) {

@@ -23,6 +23,8 @@ final class StsApi {
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
   private static final Pattern MFA_SERIAL = Pattern.compile("arn:[a-z-]+:iam::\\d{12}:mfa/[\\w+=,.@/-]+|[\\w+=/:,.@-]{9,256}");
   private static final Pattern TOKEN_CODE = Pattern.compile("\\d{6}");
+  private static final String ISSUED_SECRET = "simulated-secret";
+  private static final String ISSUED_TOKEN_PREFIX = "simulated-session-";
 
   /** The identity behind an access key the emulator issued. */
   private record Identity(String account, String arn, String userId) {}
@@ -31,12 +33,14 @@ final class StsApi {
   record AssumedRole(String roleArn, String sessionName, String callerAccessKeyId) {}
 
   private final StsConfig config;
+  private final Signatures signatures;
   private final Map<String, Identity> issued = new HashMap<>();
   private final List<AssumedRole> assumed = new ArrayList<>();
   private int sequence;
 
-  StsApi(StsConfig config) {
+  StsApi(StsConfig config, Signatures signatures) {
     this.config = config;
+    this.signatures = signatures;
   }
 
   /** The account of the long-term credentials. */
@@ -124,14 +128,15 @@ final class StsApi {
     sequence++;
     String key = "ASIA" + account + String.format("%04d", sequence % 10_000);
     issued.put(key, identity);
+    signatures.accept(key, ISSUED_SECRET, ISSUED_TOKEN_PREFIX + key);
     return key;
   }
 
   private static String credentials(String accessKeyId) {
     // The SDK compares expiry with the wall clock, not the emulator's virtual clock.
     Instant expiry = Instant.now().plus(Duration.ofHours(1));
-    return "<Credentials><AccessKeyId>" + accessKeyId + "</AccessKeyId><SecretAccessKey>simulated-secret"
-        + "</SecretAccessKey><SessionToken>simulated-session-" + accessKeyId + "</SessionToken><Expiration>"
+    return "<Credentials><AccessKeyId>" + accessKeyId + "</AccessKeyId><SecretAccessKey>" + ISSUED_SECRET
+        + "</SecretAccessKey><SessionToken>" + ISSUED_TOKEN_PREFIX + accessKeyId + "</SessionToken><Expiration>"
         + XmlWriter.timestamp(expiry) + "</Expiration></Credentials>";
   }
 

@@ -43,7 +43,7 @@ class CrossAccountTest {
   private void start(String scenarioRegion, String homeRegion, StsConfig sts) throws IOException {
     emulator = Ec2Emulator.start(Scenario.defaultFor(INSTANCE, scenarioRegion), clock, 0, sts);
     ClientCache clients = new ClientCache(new Clients.Target(Region.of(homeRegion),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDHOME", "home")),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
         Optional.of(emulator.endpoint())), ClientCache.memberRoleName(Map.of()));
     Settings settings = Settings.defaults();
     Routing routing = new AccountRouting(clients, ec2 -> new Replacer(ec2, settings, clock, clock,
@@ -109,7 +109,7 @@ class CrossAccountTest {
     assertThat(result.availabilityZone()).startsWith("us-west-2");
     assertThat(emulator.assumedRoles()).isEmpty();
     assertThat(ec2Calls()).isNotEmpty().allSatisfy(call -> {
-      assertThat(call.accessKeyId()).isEqualTo("AKIDHOME");
+      assertThat(call.accessKeyId()).isEqualTo(Ec2Emulator.LOCAL_ACCESS_KEY_ID);
       assertThat(call.region()).isEqualTo("us-west-2");
     });
   }
@@ -123,7 +123,7 @@ class CrossAccountTest {
     assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
     assertThat(emulator.signedCalls()).extracting(SignedCall::action)
         .doesNotContain("AssumeRole", "GetCallerIdentity");
-    assertThat(ec2Calls()).extracting(SignedCall::accessKeyId).containsOnly("AKIDHOME");
+    assertThat(ec2Calls()).extracting(SignedCall::accessKeyId).containsOnly(Ec2Emulator.LOCAL_ACCESS_KEY_ID);
   }
 
   @Test

@@ -65,7 +65,8 @@ class EmfLineTest {
     VirtualClock clock = new VirtualClock(NOW);
     List<String> lines = new ArrayList<>();
     Handler handler = new Handler(new Handler.Wiring(Settings.defaults(), clock,
-        (notice, context) -> { throw new AssertionError("an unhandled event needs no Replacer"); }, lines::add));
+        (notice, context) -> { throw new AssertionError("an unhandled event needs no Replacer"); }, lines::add,
+        ResultLog.CONTEXT_LOGGER));
     byte[] s3 = "{\"source\":\"aws.s3\",\"detail-type\":\"Object Created\",\"detail\":{}}".getBytes(StandardCharsets.UTF_8);
 
     handler.handleRequest(new ByteArrayInputStream(s3), new ByteArrayOutputStream(), new TestContext(clock, 300));

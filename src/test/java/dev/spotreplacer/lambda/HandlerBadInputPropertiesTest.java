@@ -49,7 +49,7 @@ class HandlerBadInputPropertiesTest {
   void start() throws IOException {
     emulator = Ec2Emulator.start(Scenario.defaultFor("i-1234567890abcdef0", "us-east-2"), clock, 0);
     ec2 = Clients.ec2(new Clients.Target(Region.US_EAST_2,
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test")),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
         Optional.of(emulator.endpoint())), clock);
     Settings settings = Settings.defaults();
     Replacer replacer = new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(1), Progress.silent());

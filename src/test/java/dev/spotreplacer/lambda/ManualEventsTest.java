@@ -41,7 +41,7 @@ class ManualEventsTest {
   void start() throws IOException {
     emulator = Ec2Emulator.start(Scenario.defaultFor("i-1234567890abcdef0", "us-east-2"), clock, 0);
     ClientCache clients = new ClientCache(new Clients.Target(Region.US_EAST_2,
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDHOME", "home")),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
         Optional.of(emulator.endpoint())), ClientCache.memberRoleName(Map.of()));
     Settings settings = Settings.defaults();
     handler = new Handler(new Handler.Wiring(settings, clock, new AccountRouting(clients,

@@ -1,5 +1,6 @@
 package dev.spotreplacer.lambda;
 
+import dev.spotreplacer.sim.Ec2Emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -29,7 +30,7 @@ class PrimingTest {
   void cannedAnswers_fillTheModelClassesARealAnswerFills() {
     CannedEc2 canned = new CannedEc2();
     try (Ec2Client ec2 = Ec2Client.builder().region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("K", "S")))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)))
         .endpointOverride(URI.create("http://127.0.0.1:9")).httpClient(canned).build()) {
 
       assertThat(ec2.describeInstances(b -> { }).reservations().get(0).instances().get(0).blockDeviceMappings())

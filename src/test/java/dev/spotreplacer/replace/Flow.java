@@ -40,7 +40,7 @@ final class Flow implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     ec2 = Clients.ec2(new Clients.Target(Region.of(scenario.region()),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test")),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
         Optional.of(emulator.endpoint())), clock);
   }
 

@@ -47,7 +47,7 @@ final class EmulatorFixture implements AutoCloseable {
     return Ec2Client.builder()
         .endpointOverride(emulator.endpoint())
         .region(Region.of(emulator.scenario().region()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)))
         .httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
             .executionInterceptors(List.of(interceptors)))

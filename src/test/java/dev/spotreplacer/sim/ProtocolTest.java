@@ -184,10 +184,6 @@ class ProtocolTest {
   }
 
   private static HttpResponse<String> post(URI endpoint, String form) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofString(form))
-        .build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    return SignedPost.post(endpoint, form);
   }
 }
