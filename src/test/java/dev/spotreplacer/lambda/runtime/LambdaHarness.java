@@ -45,12 +45,15 @@ public final class LambdaHarness implements AutoCloseable {
   public final CredentialsEndpoint credentials;
   public final RuntimeApi runtimeApi;
   private final Process process;
-  private final Path taskRoot;
+  private final long startedNanos = System.nanoTime();
+  final Path taskRoot;
+  final Map<String, String> environment;
   private final List<String> stdout = new CopyOnWriteArrayList<>();
   private final List<String> stderr = new CopyOnWriteArrayList<>();
 
   private LambdaHarness(TemplateFunction template, Ec2Emulator emulator, CredentialsEndpoint credentials,
-      RuntimeApi runtimeApi, Process process, Path taskRoot) {
+      RuntimeApi runtimeApi, Process process, Path taskRoot, Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
     this.template = template;
     this.emulator = emulator;
     this.credentials = credentials;
@@ -63,7 +66,18 @@ public final class LambdaHarness implements AutoCloseable {
 
   /** Starts the world and the function; the SnapStart life cycle runs before this returns. */
   public static LambdaHarness start(Scenario scenario, Map<String, String> settings) throws Exception {
-    TemplateFunction template = TemplateFunction.read(Path.of(System.getProperty("template.file", "template.yaml")));
+    return start(scenario, settings, true);
+  }
+
+  /**
+   * As above; with {@code snapStart} false the function starts as a plain cold start would, even
+   * though the template turns SnapStart on (the benchmark's comparison), and this returns at once.
+   */
+  public static LambdaHarness start(Scenario scenario, Map<String, String> settings, boolean snapStart)
+      throws Exception {
+    TemplateFunction read = TemplateFunction.read(Path.of(System.getProperty("template.file", "template.yaml")));
+    TemplateFunction template = snapStart ? read : new TemplateFunction(read.handler(), read.runtime(),
+        read.codeUri(), read.timeout(), read.memoryMb(), read.logFormat(), false, read.environment());
     Path zip = Path.of(System.getProperty("function.zip", "target/spot-replacer-function.zip"));
     if (!Files.isSameFile(zip, template.codeUri())) {
       throw new IllegalStateException("template.yaml deploys " + template.codeUri() + ", not the tested " + zip);
@@ -102,7 +116,8 @@ public final class LambdaHarness implements AutoCloseable {
     env.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
     env.putAll(template.environment());
     env.putAll(settings);
-    LambdaHarness harness = new LambdaHarness(template, emulator, credentials, runtimeApi, builder.start(), taskRoot);
+    LambdaHarness harness = new LambdaHarness(template, emulator, credentials, runtimeApi, builder.start(), taskRoot,
+        env);
     harness.awaitReady();
     return harness;
   }
@@ -111,12 +126,7 @@ public final class LambdaHarness implements AutoCloseable {
   private static List<String> command(TemplateFunction template) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:MaxHeapSize=" + (template.memoryMb() * 85 / 100) + "m");
-    command.add("-XX:+UseSerialGC");
-    command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
-    command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
-    command.add("-Djava.net.preferIPv4Stack=true");
-    command.add("-XX:+ErrorFileToStderr");
+    command.addAll(lambdaJvmFlags(template.memoryMb()));
     command.add("-classpath");
     command.add(runtimeClasspath());
     command.add(RIC_MAIN);
@@ -163,6 +173,18 @@ public final class LambdaHarness implements AutoCloseable {
     // Let what the function printed after answering (the metrics line) arrive.
     Thread.sleep(50);
     return answer;
+  }
+
+  /** When the function's process was started, on {@link System#nanoTime()}. */
+  long startedNanos() {
+    return startedNanos;
+  }
+
+  /** The JVM flags Lambda's Java runtime starts with, before JAVA_TOOL_OPTIONS. */
+  static List<String> lambdaJvmFlags(int memoryMb) {
+    return List.of("-XX:MaxHeapSize=" + (memoryMb * 85 / 100) + "m", "-XX:+UseSerialGC",
+        "--add-opens=java.base/java.io=ALL-UNNAMED", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
+        "-Djava.net.preferIPv4Stack=true", "-XX:+ErrorFileToStderr");
   }
 
   /** Everything the function wrote to stdout, line by line (on Lambda: its log). */
