@@ -31,7 +31,6 @@ public final class Main implements Runnable {
     commands.put("invoke", InvokeCommand::spec);
     commands.put("simulate", SimulateCommand::new);
     commands.put("storm", StormCommand::new);
-    commands.put("bench", BenchCommand::new);
     commands.put("prices", PricesCommand::new);
     commands.put("launch", LaunchCommand::new);
     commands.put("requests", RequestsCommand::new);

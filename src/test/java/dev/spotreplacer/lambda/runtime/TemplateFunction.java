@@ -20,6 +20,7 @@ public record TemplateFunction(String handler, String runtime, Path codeUri, Dur
   /** Reads {@code ReplacerFunction} out of {@code template}. */
   public static TemplateFunction read(Path template) throws IOException {
     // Jackson's YAML reader drops CloudFormation's tags, so "!Ref Name" reads as "Name".
+    template = template.toAbsolutePath();
     JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(template.toFile());
     JsonNode globals = root.path("Globals").path("Function");
     JsonNode function = root.path("Resources").path("ReplacerFunction").path("Properties");
