@@ -1,6 +1,5 @@
 package dev.spotreplacer.sim;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -135,29 +134,14 @@ final class Signatures {
 
   /** Parameters sorted by encoded name, then value, each encoded as SigV4 asks (RFC 3986 unreserved kept). */
   private static String canonicalQuery(String raw) {
-    if (raw.isEmpty()) {
-      return "";
+    List<Map.Entry<String, String>> pairs = new ArrayList<>();
+    for (Map.Entry<String, String> pair : FormParams.pairs(raw)) {
+      pairs.add(Map.entry(encode(pair.getKey()), encode(pair.getValue())));
     }
-    List<String[]> pairs = new ArrayList<>();
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      pairs.add(new String[] {encode(decode(name)), encode(decode(value))});
-    }
-    pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
-    StringBuilder query = new StringBuilder();
-    for (String[] pair : pairs) {
-      query.append(query.length() == 0 ? "" : "&").append(pair[0]).append('=').append(pair[1]);
-    }
-    return query.toString();
-  }
-
-  private static String decode(String text) {
-    return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    pairs.sort(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
+    List<String> joined = new ArrayList<>();
+    pairs.forEach(pair -> joined.add(pair.getKey() + "=" + pair.getValue()));
+    return String.join("&", joined);
   }
 
   private static String encode(String text) {

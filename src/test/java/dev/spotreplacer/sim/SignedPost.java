@@ -39,6 +39,23 @@ final class SignedPost {
     return send(endpoint, signed.request().headers(), body);
   }
 
+  /** A GET with the parameters in the query string, signed with the local key. */
+  static HttpResponse<String> get(URI endpoint, String query) throws Exception {
+    URI uri = URI.create(endpoint + "/?" + query);
+    SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build();
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(
+            Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)).request(unsigned)
+        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ec2"));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+    signed.request().headers().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("Host")) {
+        values.forEach(value -> request.header(name, value));
+      }
+    });
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** As it is: no signature. */
   static HttpResponse<String> unsigned(URI endpoint, String form) throws Exception {
     return send(endpoint, Map.of("Content-Type", List.of("application/x-www-form-urlencoded; charset=utf-8")),
