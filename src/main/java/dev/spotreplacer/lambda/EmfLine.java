@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spotreplacer.replace.Result;
+import dev.spotreplacer.replace.Retryable;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -12,8 +13,9 @@ import java.time.Instant;
  * the {@value #NAMESPACE} namespace.
  *
  * <ul>
- *   <li>{@code Replacements}, {@code Skips}, {@code Failures}, {@code Pending}, {@code DryRuns}
- *       (Count, 1 per invocation, by {@code Reason} and in total);
+ *   <li>{@code Replacements}, {@code Skips}, {@code Failures}, {@code TransientFailures},
+ *       {@code Pending}, {@code DryRuns} (Count, 1 per invocation, by {@code Reason} and in total);
+ *       {@code Failures} counts only what a retry cannot heal, so its alarm means a person is needed;
  *   <li>{@code TimeToRequest}, {@code TimeToRunning} (Milliseconds), when reached;
  *   <li>{@code SpotPrice} (None, USD/hour in force) by {@code InstanceType}, when a pool was chosen.
  * </ul>
@@ -78,7 +80,9 @@ public final class EmfLine {
     return switch (result.outcome()) {
       case REPLACED -> "Replacements";
       case SKIPPED -> "Skips";
-      case FAILED -> "Failures";
+      // A transient failure is a function error: Lambda retries it, and the failed-events queue
+      // (with its own alarm) gets it if the retries fail too.
+      case FAILED -> Retryable.transientFailure(result) ? "TransientFailures" : "Failures";
       case PENDING -> "Pending";
       case DRY_RUN -> "DryRuns";
     };

@@ -61,6 +61,17 @@ class EmfLineTest {
   }
 
   @Test
+  void failureARetryCanHeal_isCountedApartFromTheAlarmedFailures() {
+    Result throttled = new Result(Outcome.FAILED, "throttled", "m", null, null, null, null, null, null, null, null,
+        List.of(), new Timings(null, null, null, 0), Map.of());
+    Result denied = new Result(Outcome.FAILED, "missing-permission", "m", null, null, null, null, null, null, null,
+        null, List.of(), new Timings(null, null, null, 0), Map.of());
+
+    assertThat(EmfLine.countName(throttled)).isEqualTo("TransientFailures");
+    assertThat(EmfLine.countName(denied)).isEqualTo("Failures");
+  }
+
+  @Test
   void handler_writesOneMetricsLinePerInvocation_toItsSink() throws Exception {
     VirtualClock clock = new VirtualClock(NOW);
     List<String> lines = new ArrayList<>();
