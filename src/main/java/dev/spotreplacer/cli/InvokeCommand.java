@@ -56,7 +56,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * <p>Its options are declared with picocli's programmatic API, not annotations, because this is
  * the cold-start path: reading annotations makes the JVM generate a proxy class for each annotation
  * type, and building this command from them cost a cold run about 0.1 s without an archive and
- * 0.05 s with it (README "Performance"). The other commands keep their annotations.
+ * 0.05 s with it (docs/performance.md). The other commands keep their annotations.
  */
 final class InvokeCommand implements Callable<Integer> {
 

@@ -64,7 +64,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("invoke")) {
-      // A cold run of one event: about 0.14 s sooner as shipped (README, "Performance").
+      // A cold run of one event: about 0.14 s sooner as shipped (docs/performance.md).
       Priming.startInBackground();
     }
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));

@@ -41,7 +41,8 @@ final class SimulateCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       out.println("EC2 emulator listening on " + emulator.endpoint() + " (region " + scenario.region() + ", "
           + scenario.instances().size() + " instance(s), " + scenario.pools().size() + " pool(s)); Ctrl-C stops.");
-      out.println("Try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --region " + scenario.region()
+      out.println("Try: AWS_ACCESS_KEY_ID=" + Ec2Emulator.LOCAL_ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY="
+          + Ec2Emulator.LOCAL_SECRET_ACCESS_KEY + " aws --region " + scenario.region()
           + " --endpoint-url " + emulator.endpoint() + " ec2 describe-instances");
       out.flush();
       stopped.await();

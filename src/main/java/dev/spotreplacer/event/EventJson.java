@@ -13,7 +13,7 @@ import java.io.IOException;
 
 /**
  * Reads event JSON into a Jackson tree with the streaming parser, without an {@code ObjectMapper}:
- * a mapper's first use costs a cold start far more than the event (README, "Performance").
+ * a mapper's first use costs a cold start far more than the event (docs/performance.md).
  */
 public final class EventJson {
 

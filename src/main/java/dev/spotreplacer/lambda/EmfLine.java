@@ -22,7 +22,7 @@ import java.time.Instant;
  *
  * <p>Written by hand with Jackson's tree and streaming API rather than with powertools-metrics: measured on a
  * fresh JVM, the library's first flush cost about 340 ms and 570 more classes, against about 6 ms
- * for this (README, "Metrics").
+ * for this (docs/operations.md).
  */
 public final class EmfLine {
 

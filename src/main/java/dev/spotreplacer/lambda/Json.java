@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
  *
  * <p>An invocation reads the event as a tree ({@link dev.spotreplacer.event.EventJson}) and writes
  * its answer with Jackson's streaming API only: building an {@link ObjectMapper} and introspecting
- * the result record cost a fresh JVM about 0.3 s (README, "Performance"), more than the rest of the
+ * the result record cost a fresh JVM about 0.3 s (docs/performance.md), more than the rest of the
  * event handling. The mapper stays for what is not on that path: manual events' answers, the CLI's
  * reports, scenario files.
  */
