@@ -39,6 +39,16 @@ public final class Bench {
     this.progress = progress;
   }
 
+  /** Warm events handled so far; -1 before the warm phase. */
+  private volatile int warmDone = -1;
+
+  /** Where the benchmark is, for a live line. */
+  public String status() {
+    int done = warmDone;
+    return done < 0 ? "bench: cold runs (a line after each)"
+        : "bench: warm " + done + " of " + (setup.warmUp() + setup.events()) + " events";
+  }
+
   public ObjectNode run() throws IOException, InterruptedException {
     ObjectNode figures = json.createObjectNode();
     String loadBefore = loadAverage();
@@ -111,7 +121,7 @@ public final class Bench {
 
     progress.accept("warm: " + setup.warmUp() + " events to warm up, then " + setup.events() + " measured");
     WarmRuns.Result warm = new WarmRuns(setup.event(), setup.notice(), setup.settings(), json, context)
-        .run(setup.warmUp(), setup.events());
+        .run(setup.warmUp(), setup.events(), n -> warmDone = n);
     figures.put("warmOverheadMs", Stats.round(Stats.median(warm.ownMs()), 2));
     figures.put("warmOverheadHow", "handler time minus time inside EC2 SDK calls, median per event");
     figures.put("warmOverheadWithSdkMs", Stats.round(Stats.median(warm.ownHttpMs()), 2));

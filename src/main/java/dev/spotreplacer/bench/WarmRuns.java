@@ -53,7 +53,8 @@ final class WarmRuns {
     this.context = context;
   }
 
-  Result run(int warmUp, int measured) throws IOException {
+  /** {@code done} hears the count of events handled so far (warm-up included), for a live line. */
+  Result run(int warmUp, int measured, java.util.function.IntConsumer done) throws IOException {
     double[] total = new double[measured];
     double[] own = new double[measured];
     double[] ownHttp = new double[measured];
@@ -86,6 +87,7 @@ final class WarmRuns {
         if (!result.contains("\"outcome\":\"replaced\"")) {
           throw new IllegalStateException("the sample event did not end replaced: " + result);
         }
+        done.accept(warmUp + i + 1);
         if (i >= 0) {
           total[i] = nanos / 1e6;
           own[i] = (nanos - timed.busyNanos()) / 1e6;

@@ -13,7 +13,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,6 +28,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  Reporting reporting;
 
   @Option(names = "--runs", defaultValue = "7", description = "Fresh JVMs per kind of cold run (default: ${DEFAULT-VALUE}).")
   int runs;
@@ -48,20 +53,28 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    byte[] event = Files.readAllBytes(eventFile);
+    OutputFormat format = reporting.format(Main.env(spec), null);
+    Flags.requirePositive(runs, "--runs");
+    Flags.requirePositive(events, "--events");
+    if (warmUp < 0) {
+      throw new IllegalArgumentException("--warm-up " + warmUp + " must be 0 or more");
+    }
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException("--jar " + jar + ": no such file (build first: ./mvnw -B -o package -DskipTests)");
+    }
+    Notes notes = reporting.notes(spec.commandLine().getErr());
+    byte[] event = EventFiles.read(eventFile, "--event");
     ObjectMapper json = Json.mapper();
     Notice notice = new EventParser().parse(event);
     PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
     Bench bench = new Bench(new Bench.Setup(eventFile, event, notice, Settings.defaults(), jar, launcher,
         Path.of("target/classes"), Path.of("target/sam-lib"), runs, warmUp, events), json,
-        clock -> new LocalContext(clock, 300, nowhere), line -> {
-          err.println(line);
-          err.flush();
-        });
-    ObjectNode figures = bench.run();
-    out.println(json.writeValueAsString(figures));
-    out.flush();
+        clock -> new LocalContext(clock, 300, nowhere), notes::say);
+    ObjectNode figures;
+    try (Ticker ticker = Ticker.start(notes, Duration.ofSeconds(10), bench::status)) {
+      figures = bench.run();
+    }
+    format.print(figures, out);
     return Main.OK;
   }
 }

@@ -37,6 +37,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -66,15 +67,17 @@ final class Storm {
   /** What to run. */
   record Options(int events, int duplicates, double faultRate, double slowRate, long seed, int timeoutSeconds) {
     Options {
-      if (events < 1) {
-        throw new IllegalArgumentException("--events must be >= 1");
-      }
+      Flags.requirePositive(events, "--events");
       if (duplicates < 0) {
-        throw new IllegalArgumentException("--duplicates must be >= 0");
+        throw new IllegalArgumentException("--duplicates " + duplicates + " must be 0 or more");
       }
-      if (timeoutSeconds < 1) {
-        throw new IllegalArgumentException("--timeout-seconds must be >= 1");
+      Flags.requireFraction(faultRate, "--fault-rate");
+      Flags.requireFraction(slowRate, "--slow-rate");
+      if (faultRate + slowRate > 1) {
+        throw new IllegalArgumentException("--fault-rate " + faultRate + " and --slow-rate " + slowRate
+            + " add up to more than 1");
       }
+      Flags.requirePositive(timeoutSeconds, "--timeout-seconds");
     }
   }
 
@@ -86,6 +89,10 @@ final class Storm {
 
   private final Options options;
   private final ObjectMapper json = Json.mapper();
+  /** For the live line: delivery chains finished, invocations made, and the virtual clock once it runs. */
+  private final AtomicInteger chainsDone = new AtomicInteger();
+  private final AtomicInteger invocationCount = new AtomicInteger();
+  private volatile SteppingClock running;
 
   Storm(Options options) {
     this.options = options;
@@ -125,6 +132,7 @@ final class Storm {
   StormReport run() {
     // 100 ms steps: sleepers due within the same tenth of a second run together (see SteppingClock).
     SteppingClock clock = new SteppingClock(T0, RESOLUTION);
+    running = clock;
     SplittableRandom random = new SplittableRandom(options.seed());
     List<Delivery> deliveries = new ArrayList<>();
     for (int k = 0; k < options.events(); k++) {
@@ -207,6 +215,23 @@ final class Storm {
   /** One delivery chain, in its own "execution environment": its own client and handler. */
   private void deliver(Delivery delivery, Ec2Emulator emulator, SteppingClock clock, Settings settings,
       ConcurrentLinkedQueue<Invocation> invocations) throws InterruptedException, IOException {
+    try {
+      deliverChain(delivery, emulator, clock, settings, invocations);
+    } finally {
+      chainsDone.incrementAndGet();
+    }
+  }
+
+  /** How far the storm is, for a live line: "312 of 550 deliveries done, 340 invocations, 95 s virtual". */
+  String status() {
+    SteppingClock clock = running;
+    long virtualS = clock == null ? 0 : (clock.millis() - T0.toEpochMilli()) / 1000;
+    return "storm: " + chainsDone.get() + " of " + (options.events() + options.duplicates()) + " deliveries done, "
+        + invocationCount.get() + " invocations, " + virtualS + " s virtual";
+  }
+
+  private void deliverChain(Delivery delivery, Ec2Emulator emulator, SteppingClock clock, Settings settings,
+      ConcurrentLinkedQueue<Invocation> invocations) throws InterruptedException, IOException {
     clock.sleep(Duration.ofMillis(delivery.offsetMs()));
     try (Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.of(REGION),
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSTORM", "storm")),
@@ -218,6 +243,7 @@ final class Storm {
         long start = clock.millis() - T0.toEpochMilli();
         Result result = invoke(handler, event, clock);
         invocations.add(new Invocation(delivery, start, result));
+        invocationCount.incrementAndGet();
         boolean retry = Retryable.worthRetrying(result);
         if (!retry || attempt >= RETRY_DELAYS.size()) {
           return;

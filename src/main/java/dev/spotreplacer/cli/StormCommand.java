@@ -2,8 +2,10 @@ package dev.spotreplacer.cli;
 
 import dev.spotreplacer.lambda.Json;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -11,12 +13,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "storm", mixinStandardHelpOptions = true,
     description = "Deliver N interruption warnings at once (plus duplicate deliveries) to the Lambda handler"
         + " against the built-in emulator with EC2's throttling on and injected faults, on virtual time."
-        + " Prints one JSON line of figures last. Exit 0 when every instance was replaced once and none"
-        + " lost, 3 otherwise.")
+        + " A live line on stderr every few seconds; the figures on stdout. Exit 0 when every instance was"
+        + " replaced once and none lost, 3 otherwise.")
 final class StormCommand implements Callable<Integer> {
+
+  /** How often the live line prints. */
+  static final Duration TICK = Duration.ofSeconds(5);
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  Reporting reporting;
 
   @Option(names = "--events", defaultValue = "500", description = "Interrupted opted-in instances, one warning each (default: ${DEFAULT-VALUE}).")
   int events;
@@ -38,19 +46,22 @@ final class StormCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
+    OutputFormat format = reporting.format(Main.env(spec), null);
     Storm.Options options = new Storm.Options(events, duplicates, faultRate, slowRate, seed, timeoutSeconds);
-    err.println("storm: " + events + " warnings + " + duplicates + " duplicates, faults " + faultRate + ", slow "
+    Notes notes = reporting.notes(spec.commandLine().getErr());
+    notes.say("storm: " + events + " warnings + " + duplicates + " duplicates, faults " + faultRate + ", slow "
         + slowRate + ", seed " + seed + ", throttling on");
-    err.flush();
     long started = System.nanoTime();
-    StormReport report = new Storm(options).run();
+    Storm storm = new Storm(options);
+    StormReport report;
+    try (Ticker ticker = Ticker.start(notes, TICK, storm::status)) {
+      report = storm.run();
+    }
     long wallMs = (System.nanoTime() - started) / 1_000_000;
-    err.printf("storm: done in %.1f s wall, %.1f s virtual%n", wallMs / 1000.0, report.virtualDurationMs() / 1000.0);
-    err.flush();
-    out.println(Json.mapper().writeValueAsString(report));
-    out.flush();
+    notes.say("storm: done in " + InvokeCommand.elapsed(wallMs).strip() + " s wall, "
+        + InvokeCommand.elapsed(report.virtualDurationMs()).strip() + " s virtual");
+    format.print(Json.mapper().valueToTree(report), out);
     boolean clean = report.replaced() == report.distinctInstances() && report.duplicateReplacements() == 0
         && report.lost() == 0;
     return clean ? Main.OK : Main.FAILED;

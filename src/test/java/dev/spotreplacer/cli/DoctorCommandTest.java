@@ -23,11 +23,13 @@ class DoctorCommandTest {
   private final StringWriter out = new StringWriter();
 
   private int doctor(String... args) {
-    String[] all = new String[args.length + 2];
+    String[] all = new String[args.length + 4];
     all[0] = "doctor";
     all[1] = "--simulate";
-    System.arraycopy(args, 0, all, 2, args.length);
-    return Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), all);
+    all[2] = "--output";
+    all[3] = "table";
+    System.arraycopy(args, 0, all, 4, args.length);
+    return Main.run(Cli.HERMETIC, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), all);
   }
 
   private String scenario(String fields) throws IOException {
