@@ -85,7 +85,7 @@ class DoctorCommandTest {
     assertThat(exit).isEqualTo(3);
     assertThat(ruleLines()).isEqualTo("fail    deployed rule                    no EventBridge rule in us-east-2 sends"
         + " spot interruption warnings to a function\n"
-        + "                                         -> deploy with `sam build && sam deploy --guided`\n");
+        + "                                         -> deploy with `sam build && sam deploy`\n");
   }
 
   @Test
