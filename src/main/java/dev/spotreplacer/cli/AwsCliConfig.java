@@ -108,6 +108,10 @@ final class AwsCliConfig {
   }
 
   private Optional<Profile> profile() {
+    // Neither file: nothing to parse (and a cold --simulate run loads none of the profile classes).
+    if (!Files.isRegularFile(configFile()) && !Files.isRegularFile(credentialsFile())) {
+      return Optional.empty();
+    }
     return files().profile(profileName());
   }
 

@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -207,13 +208,25 @@ final class InvokeCommand implements Callable<Integer> {
         + at.map(uri -> ", endpoint " + uri).orElse(""));
     Clock clock = Clock.systemUTC();
     Settings chosen = settings;
-    Progress progress = progress(notes, clock);
+    // On AWS a replacement takes a minute or more, mostly waiting for EC2: between the steps' lines,
+    // a live line every few seconds says the run is still at the last one.
+    AtomicReference<String> lastStep = new AtomicReference<>("starting");
+    Progress steps = progress(notes, clock);
+    Progress progress = line -> {
+      lastStep.set(line);
+      steps.note(line);
+    };
     Clients.Target target = new Clients.Target(Region.of(regionName), credentials.value(), at);
     checkSubnets(target, Optional.empty());
     Handler.Wiring wiring = wiring(target, chosen, clock, Optional.empty(),
         ec2 -> new Replacer(ec2, chosen, clock, Sleeper.system(), ThreadLocalRandom::current, progress));
-    return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, handlerLog), out, err, format);
+    try (Ticker ticker = Ticker.start(notes, LIVE_LINE, () -> "still at: " + lastStep.get())) {
+      return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, handlerLog), out, err, format);
+    }
   }
+
+  /** How often a run on AWS says it is still working. */
+  static final java.time.Duration LIVE_LINE = java.time.Duration.ofSeconds(10);
 
   /** The notice in an EC2 event; empty for a manual task or another event type (its envelope still has region and time). */
   private static Optional<Notice> parse(JsonNode envelope) {
