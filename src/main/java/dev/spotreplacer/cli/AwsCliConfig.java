@@ -96,6 +96,11 @@ final class AwsCliConfig {
 
   /** --output, else AWS_DEFAULT_OUTPUT, else the profile's {@code output}, else json. */
   OutputFormat output(String outputFlag) {
+    return output(outputFlag, OutputFormat.JSON);
+  }
+
+  /** The same with another last resort (doctor's checklist reads best as a table). */
+  OutputFormat output(String outputFlag, OutputFormat fallback) {
     if (outputFlag != null) {
       return OutputFormat.parse(outputFlag, "--output");
     }
@@ -104,7 +109,7 @@ final class AwsCliConfig {
       return OutputFormat.parse(variable.get(), "AWS_DEFAULT_OUTPUT");
     }
     return profile().flatMap(p -> p.property("output")).filter(o -> !o.isBlank())
-        .map(o -> OutputFormat.parse(o, "output in profile " + profileName())).orElse(OutputFormat.JSON);
+        .map(o -> OutputFormat.parse(o, "output in profile " + profileName())).orElse(fallback);
   }
 
   private Optional<Profile> profile() {

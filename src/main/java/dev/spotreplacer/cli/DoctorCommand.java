@@ -33,7 +33,8 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    OutputFormat format = reporting.format(Main.env(spec), connection.profile);
+    // A checklist to read, like `aws configure list`: a table unless a format is asked for.
+    OutputFormat format = reporting.format(Main.env(spec), connection.profile, OutputFormat.TABLE);
     // Credentials are not fetched up front: having none is one of the things doctor reports.
     try (Connection.Session session = connection.open(Main.env(spec), reporting.notes(spec.commandLine().getErr()), false);
         EventBridgeClient events = Clients.eventBridge(session.target())) {

@@ -16,7 +16,12 @@ final class Reporting {
 
   /** The format named by --output, AWS_DEFAULT_OUTPUT or the profile (--profile, else AWS_PROFILE). */
   OutputFormat format(Map<String, String> env, String profile) {
-    return new AwsCliConfig(env, profile).output(output);
+    return format(env, profile, OutputFormat.JSON);
+  }
+
+  /** The same, with {@code fallback} when nothing names a format. */
+  OutputFormat format(Map<String, String> env, String profile, OutputFormat fallback) {
+    return new AwsCliConfig(env, profile).output(output, fallback);
   }
 
   Notes notes(PrintWriter err) {

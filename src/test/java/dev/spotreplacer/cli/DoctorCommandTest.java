@@ -23,12 +23,10 @@ class DoctorCommandTest {
   private final StringWriter out = new StringWriter();
 
   private int doctor(String... args) {
-    String[] all = new String[args.length + 4];
+    String[] all = new String[args.length + 2];
     all[0] = "doctor";
     all[1] = "--simulate";
-    all[2] = "--output";
-    all[3] = "table";
-    System.arraycopy(args, 0, all, 4, args.length);
+    System.arraycopy(args, 0, all, 2, args.length);
     return Main.run(Cli.HERMETIC, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), all);
   }
 
@@ -55,6 +53,16 @@ class DoctorCommandTest {
     assertThat(out.toString()).contains("unknown spot service-linked role         not checked from here\n"
         + "                                         -> check with: aws iam get-role --role-name AWSServiceRoleForEC2Spot;"
         + " create with: aws iam create-service-linked-role --aws-service-name spot.amazonaws.com");
+  }
+
+  @Test
+  void outputJson_isTheChecksAsAnArray() throws Exception {
+    int exit = doctor("--output", "json");
+
+    assertThat(exit).isZero();
+    var checks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertThat(checks.get(0).path("status").asText()).isEqualTo("OK");
+    assertThat(checks.get(0).path("name").asText()).isEqualTo("credentials");
   }
 
   @Test

@@ -262,7 +262,7 @@ class RunnerAsUsersRunItTest {
     Map<String, String> env = awsFiles("", "[default]\n" + KEYS);
 
     Cli.Run run = Cli.run(env, "doctor", "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:" + port,
-        "--output", "table", "--quiet");
+        "--quiet");
 
     assertThat(run.exit()).isEqualTo(3);
     assertThat(run.out().lines().findFirst().orElseThrow()).startsWith("fail    network ")
