@@ -91,7 +91,28 @@ final class AwsCliConfig {
           "profile " + profileFlag);
     }
     return new Sourced<>(DefaultCredentialsProvider.builder().profileFile(() -> loaded).profileName(profileName())
-        .build(), "default chain, profile " + profileName());
+        .build(), chainSource());
+  }
+
+  /**
+   * Which link of the SDK's default chain will answer, in its order, from what is configured (the
+   * resolved credentials only name their provider by an internal code).
+   */
+  private String chainSource() {
+    if (nonBlank("AWS_ACCESS_KEY_ID").isPresent()) {
+      return "environment variables";
+    }
+    if (nonBlank("AWS_WEB_IDENTITY_TOKEN_FILE").isPresent()) {
+      return "web identity token";
+    }
+    if (profile().isPresent()) {
+      return "profile " + profileName();
+    }
+    if (nonBlank("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()
+        || nonBlank("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").isPresent()) {
+      return "container credentials";
+    }
+    return "instance profile";
   }
 
   /** --output, else AWS_DEFAULT_OUTPUT, else the profile's {@code output}, else json. */

@@ -1,6 +1,5 @@
 package dev.spotreplacer.cli;
 
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -15,11 +14,10 @@ final class Identity {
 
   private Identity() {}
 
-  /** "from ProviderName (profile x)", or an IllegalArgumentException whose message is one line. */
+  /** "from <source>", or an IllegalArgumentException whose message is one line. */
   static String describe(AwsCliConfig.Sourced<AwsCredentialsProvider> credentials) {
-    AwsCredentials resolved;
     try {
-      resolved = credentials.value().resolveCredentials();
+      credentials.value().resolveCredentials();
     } catch (SdkClientException e) {
       String cause = e.getMessage() == null ? "" : e.getMessage();
       // A named profile's provider says what is wrong with it in a sentence; the default chain lists
@@ -28,7 +26,7 @@ final class Identity {
       throw new IllegalArgumentException(chainDump || cause.isBlank() ? NONE
           : "credentials from " + credentials.source() + " could not be loaded: " + firstLine(cause), e);
     }
-    return "from " + resolved.providerName().orElse("the SDK's chain") + " (" + credentials.source() + ")";
+    return "from " + credentials.source();
   }
 
   private static String firstLine(String text) {

@@ -161,7 +161,7 @@ final class InvokeCommand implements Callable<Integer> {
       err.println("error: " + eventFile + ": " + e.getMessage());
       return Main.BAD_INPUT;
     }
-    Settings settings = Settings.fromEnvironment(System.getenv()).withDryRun(dryRun);
+    Settings settings = Settings.fromEnvironment(env).withDryRun(dryRun);
     if (subnetIds != null) {
       subnetIds.forEach(id -> {
         if (!id.startsWith("subnet-") || id.length() == "subnet-".length()) {
@@ -192,7 +192,7 @@ final class InvokeCommand implements Callable<Integer> {
         Clients.Target target = new Clients.Target(Region.of(regionName),
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATED", "simulated")),
             Optional.of(emulator.endpoint()));
-        checkSubnets(target, Optional.of(clock));
+        checkSubnets(target, Optional.of(clock), emulator.accountId().equals(envelope.path("account").asText()));
         Handler.Wiring wiring = wiring(target, chosen, clock, Optional.of(clock),
             ec2 -> new Replacer(ec2, chosen, clock, clock, () -> new SplittableRandom(seed), progress));
         // The ARN a deployed function has names its account, so no STS call is needed to learn it.
@@ -217,7 +217,8 @@ final class InvokeCommand implements Callable<Integer> {
       steps.note(line);
     };
     Clients.Target target = new Clients.Target(Region.of(regionName), credentials.value(), at);
-    checkSubnets(target, Optional.empty());
+    checkSubnets(target, Optional.empty(), subnetIds != null && (region != null || callersAccount(target)
+        .equals(envelope.path("account").asText())));
     Handler.Wiring wiring = wiring(target, chosen, clock, Optional.empty(),
         ec2 -> new Replacer(ec2, chosen, clock, Sleeper.system(), ThreadLocalRandom::current, progress));
     try (Ticker ticker = Ticker.start(notes, LIVE_LINE, () -> "still at: " + lastStep.get())) {
@@ -246,12 +247,20 @@ final class InvokeCommand implements Callable<Integer> {
     }
   }
 
+  private static String callersAccount(Clients.Target target) {
+    try (var sts = Clients.sts(target)) {
+      return sts.getCallerIdentity(b -> { }).account();
+    }
+  }
+
   /**
    * --subnet-ids are the user's, not the deployment's: one read-only DescribeSubnets first, so that a
    * typo is a bad-input error naming the flag rather than a failed replacement blaming SUBNET_IDS.
    */
-  private void checkSubnets(Clients.Target target, Optional<Sleeper> retryPause) {
-    if (subnetIds == null) {
+  private void checkSubnets(Clients.Target target, Optional<Sleeper> retryPause, boolean callersSubnets) {
+    // An event from another account is replaced there, through its member role: its subnets are
+    // not the caller's to look up, and the flow reports them.
+    if (subnetIds == null || !callersSubnets) {
       return;
     }
     try (Ec2Client ec2 = retryPause.map(pause -> Clients.ec2(target, pause)).orElseGet(() -> Clients.ec2(target))) {
