@@ -2,7 +2,10 @@ package dev.spotreplacer.cli;
 
 import dev.spotreplacer.lambda.Json;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +47,16 @@ final class StormCommand implements Callable<Integer> {
   @Option(names = "--timeout-seconds", defaultValue = "300", description = "The function's time limit per invocation, virtual (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  /**
+   * True on G1 without a heap limit: 550 concurrent flows make G1's young pauses long, and it answers
+   * by growing the heap (measured: 3 to 4 GB peak RSS), though little of it stays live.
+   */
+  static boolean growsHeapFreely(List<String> jvmArguments, List<String> collectors) {
+    boolean capped = jvmArguments.stream().anyMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize")
+        || a.startsWith("-XX:MaxRAM"));
+    return !capped && collectors.stream().anyMatch(name -> name.startsWith("G1"));
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -52,6 +65,11 @@ final class StormCommand implements Callable<Integer> {
     Notes notes = reporting.notes(spec.commandLine().getErr());
     notes.say("storm: " + events + " warnings + " + duplicates + " duplicates, faults " + faultRate + ", slow "
         + slowRate + ", seed " + seed + ", throttling on");
+    if (growsHeapFreely(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+        ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList())) {
+      notes.say("storm: G1 with no -Xmx grows the heap to several GB under this load; ./spot-replacer storm"
+          + " (Serial GC) or java -Xmx512m -jar ... keeps it near 1 GB (README, \"The storm harness\")");
+    }
     long started = System.nanoTime();
     Storm storm = new Storm(options);
     StormReport report;

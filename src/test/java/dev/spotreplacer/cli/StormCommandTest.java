@@ -58,4 +58,12 @@ class StormCommandTest {
     assertThat(exit).isEqualTo(Main.BAD_INPUT);
     assertThat(err.toString()).isEqualTo("error: --events 0 must be at least 1\n");
   }
+
+  @Test
+  void g1WithoutAHeapLimit_isTheCaseThatGetsTheMemoryNote() {
+    assertThat(StormCommand.growsHeapFreely(java.util.List.of(), java.util.List.of("G1 Young Generation"))).isTrue();
+    assertThat(StormCommand.growsHeapFreely(java.util.List.of("-Xmx512m"), java.util.List.of("G1 Young Generation")))
+        .isFalse();
+    assertThat(StormCommand.growsHeapFreely(java.util.List.of(), java.util.List.of("Copy", "MarkSweepCompact"))).isFalse();
+  }
 }
