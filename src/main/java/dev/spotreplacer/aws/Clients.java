@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -64,15 +65,32 @@ public final class Clients {
         httpClient(target.endpoint()));
   }
 
+  /**
+   * The same, with the call timeouts scheduled on {@code timers} rather than on a pool of the
+   * client's own: the storm's hundreds of clients would otherwise start five timer threads each.
+   * The caller owns {@code timers}; closing the client leaves it running.
+   */
+  public static Ec2Client ec2(Target target, Sleeper retryPause, ScheduledExecutorService timers) {
+    return build(Ec2Client.builder(), target, configuration(Optional.of(retryPause), Duration.ofMinutes(2),
+        Duration.ofMinutes(10), List.of()).toBuilder().scheduledExecutorService(timers).build(),
+        httpClient(target.endpoint()));
+  }
+
   private static Ec2Client build(Target target, Optional<Sleeper> retryPause, Duration attemptTimeout,
       Duration callTimeout, List<ExecutionInterceptor> interceptors, SdkHttpClient transport) {
-    return build(Ec2Client.builder(), target, ClientOverrideConfiguration.builder()
+    return build(Ec2Client.builder(), target, configuration(retryPause, attemptTimeout, callTimeout, interceptors),
+        transport);
+  }
+
+  private static ClientOverrideConfiguration configuration(Optional<Sleeper> retryPause, Duration attemptTimeout,
+      Duration callTimeout, List<ExecutionInterceptor> interceptors) {
+    return ClientOverrideConfiguration.builder()
         // Standard mode, 6 attempts: why, in Retries.
         .retryStrategy(Retries.standard(retryPause))
         .apiCallAttemptTimeout(attemptTimeout)
         .apiCallTimeout(callTimeout)
         .executionInterceptors(interceptors)
-        .build(), transport);
+        .build();
   }
 
   /** STS in the target's region (regional endpoint), built like the EC2 client. */

@@ -6,15 +6,17 @@ import dev.spotreplacer.manual.ManualRunner;
 import dev.spotreplacer.manual.ManualTask;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Cancels a spot request, and with --terminate the instance it launched. */
+/** Cancels spot requests, and with --terminate the instances they launched. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
-    description = "Cancel a spot request. Its instance keeps running unless --terminate is given.")
+    description = "Cancel spot requests. Their instances keep running unless --terminate is given.")
 final class CancelCommand implements Callable<Integer> {
 
   @Spec
@@ -23,31 +25,50 @@ final class CancelCommand implements Callable<Integer> {
   @Mixin
   Connection connection;
 
-  @Option(names = "--request-id", required = true, paramLabel = "SIR", description = "e.g. sir-0a1b2c3d.")
-  String requestId;
+  @Mixin
+  Reporting reporting;
 
-  @Option(names = "--terminate", description = "Also terminate the instance the request launched.")
+  @Option(names = "--spot-instance-request-ids", arity = "1..*", split = ",", paramLabel = "SIR",
+      description = "Spot request ids, space-separated, e.g. sir-0a1b2c3d (required).")
+  List<String> requestIds;
+
+  /** The name before the AWS CLI's; kept hidden for one release. */
+  @Option(names = "--request-id", hidden = true, paramLabel = "SIR")
+  void oldRequestId(String value) {
+    requestIds = List.of(value);
+  }
+
+  @Option(names = "--terminate", description = "Also terminate the instances the requests launched.")
   boolean terminate;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ManualTask.Cancel task;
-    try {
-      task = new ManualTask.Cancel(requestId, terminate);
-    } catch (InvalidEventException e) {
-      err.println("error: --" + e.getMessage());
-      return Main.BAD_INPUT;
+    OutputFormat format = reporting.format(Main.env(spec), connection.profile);
+    if (requestIds == null) {
+      throw new IllegalArgumentException("--spot-instance-request-ids is missing: name the spot requests to cancel");
     }
-    try (Connection.Session session = connection.open(err)) {
-      ManualRunner.CancelResult result =
-          new ManualRunner(session.ec2(), session.clock(), session.sleeper()).cancel(task);
-      out.println(Json.mapper().writeValueAsString(result));
-      if (!terminate && result.instanceId() != null) {
-        err.println(result.instanceId() + " keeps running: cancel with --terminate to stop paying for it");
+    List<ManualTask.Cancel> tasks = new ArrayList<>();
+    try {
+      for (String id : requestIds) {
+        tasks.add(new ManualTask.Cancel(id, terminate));
       }
-      out.flush();
+    } catch (InvalidEventException e) {
+      throw new IllegalArgumentException(Flags.message(e), e);
+    }
+    Notes notes = reporting.notes(err);
+    try (Connection.Session session = connection.open(Main.env(spec), notes, true)) {
+      ManualRunner runner = new ManualRunner(session.ec2(), session.clock(), session.sleeper());
+      List<ManualRunner.CancelResult> results = new ArrayList<>();
+      for (ManualTask.Cancel task : tasks) {
+        ManualRunner.CancelResult result = runner.cancel(task);
+        results.add(result);
+        if (!terminate && result.instanceId() != null) {
+          notes.say(result.instanceId() + " keeps running: cancel with --terminate to stop paying for it");
+        }
+      }
+      format.print(Json.mapper().valueToTree(results.size() == 1 ? results.get(0) : results), out);
       return Main.OK;
     }
   }

@@ -12,13 +12,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -41,11 +41,15 @@ final class Connection {
   Path scenarioFile;
 
   @Option(names = "--endpoint-url", paramLabel = "URL", description = "An EC2-compatible endpoint (default: real AWS).")
-  URI endpoint;
+  String endpoint;
 
-  @Option(names = "--region", paramLabel = "R", description = "Region to call (default: AWS_REGION, else us-east-2"
-      + " with --simulate, else us-east-1).")
+  @Option(names = "--region", paramLabel = "REGION", description = "Region to call (default, as the AWS CLI:"
+      + " AWS_REGION, AWS_DEFAULT_REGION, the profile's region; us-east-2 with --simulate).")
   String region;
+
+  @Option(names = "--profile", paramLabel = "NAME", description = "A profile from the AWS config and credentials"
+      + " files (default: AWS_PROFILE, else default).")
+  String profile;
 
   @Option(names = "--mfa-serial", paramLabel = "ARN", description = "Upgrade the credentials with sts:GetSessionToken"
       + " and this MFA device first (needs --token-code).")
@@ -68,7 +72,12 @@ final class Connection {
     }
   }
 
-  Session open(PrintWriter err) throws IOException {
+  /**
+   * Checks the options, resolves region and credentials and says on {@code notes} which are used.
+   * With {@code resolveNow} the credentials are fetched before any call, so that having none is one
+   * clear line; doctor passes false and reports it as a check.
+   */
+  Session open(Map<String, String> env, Notes notes, boolean resolveNow) throws IOException {
     if ((mfaSerial == null) != (tokenCode == null)) {
       throw new IllegalArgumentException(mfaSerial == null ? "--token-code needs --mfa-serial (the MFA device's ARN)"
           : "--mfa-serial needs --token-code (the 6-digit code the device shows now)");
@@ -79,22 +88,31 @@ final class Connection {
     if (simulate && endpoint != null) {
       throw new IllegalArgumentException("--simulate and --endpoint-url are alternatives: give one");
     }
-    String env = System.getenv("AWS_REGION");
-    Region chosen = Region.of(region != null ? region
-        : simulate ? SIMULATED_REGION : env != null && !env.isBlank() ? env : "us-east-1");
+    if (scenarioFile != null && !simulate) {
+      throw new IllegalArgumentException("--scenario needs --simulate (it seeds the built-in emulator; without"
+          + " --simulate the run would go to AWS)");
+    }
     if (simulate) {
+      if (profile != null) {
+        throw new IllegalArgumentException("--profile and --simulate are alternatives: the emulator takes no credentials");
+      }
       Scenario scenario = scenarioFile != null ? Scenario.load(scenarioFile)
-          : Scenario.defaultFor(SimulateCommand.SAMPLE_INSTANCE, chosen.id());
+          : Scenario.defaultFor(SimulateCommand.SAMPLE_INSTANCE, region != null ? region : SIMULATED_REGION);
       VirtualClock clock = new VirtualClock(SIMULATED_START);
       Ec2Emulator emulator = Ec2Emulator.start(scenario, clock, 0, StsConfig.DEFAULT);
-      err.println("emulator: " + emulator.endpoint() + " (region " + scenario.region() + ", virtual time)");
-      err.flush();
+      notes.say("emulator: " + emulator.endpoint() + " (region " + scenario.region() + ", virtual time)");
       AwsCredentialsProvider base = StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY));
       return session(base, Region.of(scenario.region()), Optional.of(emulator.endpoint()), clock, clock,
           Optional.of(emulator));
     }
-    return session(DefaultCredentialsProvider.builder().build(), chosen, Optional.ofNullable(endpoint),
-        Clock.systemUTC(), Sleeper.system(), Optional.empty());
+    Optional<URI> at = Optional.ofNullable(endpoint).map(Endpoints::parse);
+    AwsCliConfig config = new AwsCliConfig(env, profile);
+    AwsCliConfig.Sourced<Region> chosen = config.region(region);
+    AwsCliConfig.Sourced<AwsCredentialsProvider> credentials = config.credentials();
+    String who = resolveNow ? Identity.describe(credentials) : credentials.source();
+    notes.say("region " + chosen.value().id() + " (" + chosen.source() + "), credentials " + who
+        + at.map(uri -> ", endpoint " + uri).orElse(""));
+    return session(credentials.value(), chosen.value(), at, Clock.systemUTC(), Sleeper.system(), Optional.empty());
   }
 
   private Session session(AwsCredentialsProvider base, Region region, Optional<URI> at, Clock clock, Sleeper sleeper,

@@ -23,21 +23,21 @@ import dev.spotreplacer.time.VirtualClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +45,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -79,27 +80,37 @@ final class InvokeCommand implements Callable<Integer> {
     spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
         .addArg(OptionSpec.builder("--simulate").type(boolean.class)
             .description("Run against the built-in EC2 emulator on virtual time.").build())
-        .addArg(OptionSpec.builder("--endpoint-url").type(URI.class).paramLabel("URL")
+        .addArg(OptionSpec.builder("--endpoint-url").type(String.class).paramLabel("URL")
             .description("An EC2-compatible endpoint (default: real AWS).").build())
         .build());
     spec.addOption(OptionSpec.builder("--scenario").type(Path.class).paramLabel("FILE")
         .description("With --simulate: seed the emulator from this scenario JSON (default: the event's instance and"
             + " three pools).").build());
-    spec.addOption(OptionSpec.builder("--region").type(String.class).paramLabel("R")
-        .description("Region to call (default: the event's region).").build());
+    spec.addOption(OptionSpec.builder("--region").type(String.class).paramLabel("REGION")
+        .description("Region to call (default: the event's region, as the deployed function).").build());
+    spec.addOption(OptionSpec.builder("--profile").type(String.class).paramLabel("NAME")
+        .description("A profile from the AWS config and credentials files (default: AWS_PROFILE, else default).")
+        .build());
     spec.addOption(OptionSpec.builder("--dry-run").type(boolean.class)
         .description("Use EC2's DryRun: check permissions and parameters, launch nothing.").build());
     spec.addOption(OptionSpec.builder("--subnet-ids").type(List.class).auxiliaryTypes(String.class).splitRegex(",")
-        .paramLabel("SUBNET").description("Subnets the replacement may use (default: the original's).").build());
+        .arity("1..*").paramLabel("SUBNET")
+        .description("Subnets the replacement may use, space-separated (default: the original's).").build());
     spec.addOption(OptionSpec.builder("--timeout-seconds").type(int.class).defaultValue("300").paramLabel("SECONDS")
         .description("The time limit, as the Lambda's timeout (default: ${DEFAULT-VALUE}).").build());
-    spec.addOption(OptionSpec.builder("--quiet").type(boolean.class).description("No progress lines on stderr.").build());
+    spec.addOption(OptionSpec.builder("--output").type(String.class).paramLabel("FORMAT")
+        .description("json, table or text (default, as the AWS CLI: AWS_DEFAULT_OUTPUT, the profile's output,"
+            + " else json: one line, the last of stdout).").build());
+    spec.addOption(OptionSpec.builder("--quiet").type(boolean.class).description("Nothing on stderr but errors.")
+        .build());
     return spec;
   }
 
   private Path eventFile;
   private boolean simulate;
-  private URI endpoint;
+  private String endpoint;
+  private String profile;
+  private String output;
   private Path scenarioFile;
   private String region;
   private boolean dryRun;
@@ -115,6 +126,8 @@ final class InvokeCommand implements Callable<Integer> {
     endpoint = parsed.matchedOptionValue("--endpoint-url", null);
     scenarioFile = parsed.matchedOptionValue("--scenario", null);
     region = parsed.matchedOptionValue("--region", null);
+    profile = parsed.matchedOptionValue("--profile", null);
+    output = parsed.matchedOptionValue("--output", null);
     dryRun = parsed.matchedOptionValue("--dry-run", false);
     subnetIds = parsed.matchedOptionValue("--subnet-ids", null);
     timeoutSeconds = spec.findOption("--timeout-seconds").getValue(); // its default applied when not given
@@ -126,53 +139,140 @@ final class InvokeCommand implements Callable<Integer> {
     readOptions();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    byte[] event = readEvent(err);
-    if (event == null) {
-      return Main.BAD_INPUT;
+    Map<String, String> env = Main.env(spec);
+    Notes notes = new Notes(err, quiet);
+    OutputFormat format = new AwsCliConfig(env, profile).output(output);
+    Flags.requirePositive(timeoutSeconds, "--timeout-seconds");
+    if (scenarioFile != null && !simulate) {
+      throw new IllegalArgumentException("--scenario needs --simulate (it seeds the built-in emulator; without"
+          + " --simulate the run would go to AWS)");
     }
+    if (simulate && profile != null) {
+      throw new IllegalArgumentException("--profile and --simulate are alternatives: the emulator takes no credentials");
+    }
+    Optional<URI> at = Optional.ofNullable(endpoint).map(Endpoints::parse);
+    byte[] event = EventFiles.read(eventFile, null);
+    JsonNode envelope;
     Optional<Notice> notice;
     try {
-      notice = Optional.of(new EventParser().parse(event));
+      envelope = new EventParser().read(event);
+      notice = parse(envelope);
     } catch (InvalidEventException e) {
       err.println("error: " + eventFile + ": " + e.getMessage());
       return Main.BAD_INPUT;
-    } catch (UnsupportedEventException e) {
-      notice = Optional.empty();
     }
-    Settings settings = Settings.fromEnvironment(System.getenv()).withDryRun(dryRun);
+    Settings settings = Settings.fromEnvironment(env).withDryRun(dryRun);
     if (subnetIds != null) {
+      subnetIds.forEach(id -> {
+        if (!id.startsWith("subnet-") || id.length() == "subnet-".length()) {
+          throw new IllegalArgumentException("--subnet-ids '" + id + "' is not a subnet id such as subnet-0123456789abcdef0");
+        }
+      });
       settings = settings.withSubnetIds(subnetIds);
     }
-    String regionName = region != null ? region : notice.map(Notice::region).orElse("us-east-1");
+    // --region, else the event's (as the deployed function), else where the AWS CLI would call.
+    String inEvent = envelope.path("region").asText("").strip();
+    String regionName = region != null ? region : !inEvent.isEmpty() ? inEvent
+        : simulate ? SimulateCommand.SAMPLE_REGION : new AwsCliConfig(env, profile).region(null).value().id();
+    Instant eventTime = notice.map(Notice::time).orElseGet(() -> time(envelope));
+    // The handler's log line is the result itself, which goes to stdout once.
+    PrintStream handlerLog = new PrintStream(OutputStream.nullOutputStream());
 
     if (simulate) {
       Scenario scenario = scenarioFile != null ? Scenario.load(scenarioFile)
-          : Scenario.defaultFor(notice.map(Notice::instanceId).orElse("i-1234567890abcdef0"), regionName);
+          : Scenario.defaultFor(notice.map(Notice::instanceId).orElse(SimulateCommand.SAMPLE_INSTANCE), regionName);
       // Virtual time starts at the event's time, so a given event and seed always play out alike.
-      VirtualClock clock = new VirtualClock(notice.map(Notice::time).orElse(Instant.parse("2026-01-01T00:00:00Z")));
+      VirtualClock clock = new VirtualClock(eventTime);
       try (Ec2Emulator emulator = Ec2Emulator.start(scenario, clock, 0)) {
-        err.println("emulator: " + emulator.endpoint() + " (virtual time from " + clock.instant() + ", seed "
-            + scenario.seed() + ")");
+        notes.say("emulator: " + emulator.endpoint() + " (region " + regionName + ", virtual time from "
+            + clock.instant() + ", seed " + scenario.seed() + ")");
         long seed = scenario.seed();
         Settings chosen = settings;
-        Progress progress = progress(err, clock);
-        Handler.Wiring wiring = wiring(new Clients.Target(Region.of(regionName),
+        Progress progress = progress(notes, clock);
+        Clients.Target target = new Clients.Target(Region.of(regionName),
             StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
-            Optional.of(emulator.endpoint())), chosen, clock, Optional.of(clock),
+            Optional.of(emulator.endpoint()));
+        checkSubnets(target, Optional.of(clock), emulator.accountId().equals(envelope.path("account").asText()));
+        Handler.Wiring wiring = wiring(target, chosen, clock, Optional.of(clock),
             ec2 -> new Replacer(ec2, chosen, clock, clock, () -> new SplittableRandom(seed), progress));
         // The ARN a deployed function has names its account, so no STS call is needed to learn it.
         String functionArn = "arn:aws:lambda:" + regionName + ":" + emulator.accountId() + ":function:spot-replacer";
-        return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, System.err, functionArn),
-            out, err);
+        return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, handlerLog, functionArn),
+            out, err, format);
       }
     }
+    AwsCliConfig config = new AwsCliConfig(env, profile);
+    AwsCliConfig.Sourced<AwsCredentialsProvider> credentials = config.credentials();
+    String who = Identity.describe(credentials);
+    notes.say("region " + regionName + " (" + (region != null ? "--region" : "the event") + "), credentials " + who
+        + at.map(uri -> ", endpoint " + uri).orElse(""));
     Clock clock = Clock.systemUTC();
     Settings chosen = settings;
-    Progress progress = progress(err, clock);
-    Handler.Wiring wiring = wiring(new Clients.Target(Region.of(regionName), DefaultCredentialsProvider.builder().build(),
-        Optional.ofNullable(endpoint)), chosen, clock, Optional.empty(),
+    // On AWS a replacement takes a minute or more, mostly waiting for EC2: between the steps' lines,
+    // a live line every few seconds says the run is still at the last one.
+    AtomicReference<String> lastStep = new AtomicReference<>("starting");
+    Progress steps = progress(notes, clock);
+    Progress progress = line -> {
+      lastStep.set(line);
+      steps.note(line);
+    };
+    Clients.Target target = new Clients.Target(Region.of(regionName), credentials.value(), at);
+    checkSubnets(target, Optional.empty(), subnetIds != null && (region != null || callersAccount(target)
+        .equals(envelope.path("account").asText())));
+    Handler.Wiring wiring = wiring(target, chosen, clock, Optional.empty(),
         ec2 -> new Replacer(ec2, chosen, clock, Sleeper.system(), ThreadLocalRandom::current, progress));
-    return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, System.err), out, err);
+    try (Ticker ticker = Ticker.start(notes, LIVE_LINE, () -> "still at: " + lastStep.get())) {
+      return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, handlerLog), out, err, format);
+    }
+  }
+
+  /** How often a run on AWS says it is still working. */
+  static final java.time.Duration LIVE_LINE = java.time.Duration.ofSeconds(10);
+
+  /** The notice in an EC2 event; empty for a manual task or another event type (its envelope still has region and time). */
+  private static Optional<Notice> parse(JsonNode envelope) {
+    try {
+      return Optional.of(new EventParser().parse(envelope));
+    } catch (UnsupportedEventException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The envelope's time, or the emulator's usual start when it has none (a hand-written event). */
+  private static Instant time(JsonNode envelope) {
+    try {
+      return Instant.parse(envelope.path("time").asText(""));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Connection.SIMULATED_START;
+    }
+  }
+
+  private static String callersAccount(Clients.Target target) {
+    try (var sts = Clients.sts(target)) {
+      return sts.getCallerIdentity(b -> { }).account();
+    }
+  }
+
+  /**
+   * --subnet-ids are the user's, not the deployment's: one read-only DescribeSubnets first, so that a
+   * typo is a bad-input error naming the flag rather than a failed replacement blaming SUBNET_IDS.
+   */
+  private void checkSubnets(Clients.Target target, Optional<Sleeper> retryPause, boolean callersSubnets) {
+    // An event from another account is replaced there, through its member role: its subnets are
+    // not the caller's to look up, and the flow reports them.
+    if (subnetIds == null || !callersSubnets) {
+      return;
+    }
+    try (Ec2Client ec2 = retryPause.map(pause -> Clients.ec2(target, pause)).orElseGet(() -> Clients.ec2(target))) {
+      ec2.describeSubnets(b -> b.subnetIds(subnetIds));
+    } catch (AwsServiceException e) {
+      String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+      if (code.startsWith("InvalidSubnetID")) {
+        throw new IllegalArgumentException("--subnet-ids: " + e.awsErrorDetails().errorMessage() + " in "
+            + target.region().id() + " (" + code + ")", e);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -201,22 +301,13 @@ final class InvokeCommand implements Callable<Integer> {
     return new Handler.Wiring(settings, clock, new AccountRouting(clients, replacers));
   }
 
-  private byte[] readEvent(PrintWriter err) throws IOException {
-    try {
-      return Files.readAllBytes(eventFile);
-    } catch (NoSuchFileException e) {
-      err.println("error: " + eventFile + ": no such file (samples are in events/)");
-      return null;
-    }
-  }
-
   /**
    * Prints the handler's answer as Lambda returns it; the exit code follows its outcome. The answer
    * is read as a tree, not bound to {@code Result}: binding would cost a cold run Jackson's bean
    * introspection for no gain.
    */
-  private int invoke(Handler handler, byte[] event, LocalContext context, PrintWriter out, PrintWriter err)
-      throws IOException {
+  private int invoke(Handler handler, byte[] event, LocalContext context, PrintWriter out, PrintWriter err,
+      OutputFormat format) throws IOException {
     var output = new ByteArrayOutputStream();
     try {
       handler.handleRequest(new ByteArrayInputStream(event), output, context);
@@ -226,30 +317,47 @@ final class InvokeCommand implements Callable<Integer> {
       err.println("error: " + eventFile + ": " + e.getMessage());
       return Main.BAD_INPUT;
     }
-    String answer = output.toString(StandardCharsets.UTF_8);
-    out.println(answer);
-    out.flush();
-    JsonNode outcome = EventJson.read(output.toByteArray()).path("outcome");
-    if (outcome.isMissingNode()) {
-      return Main.OK; // a manual event's answer (prices, requests, ...), not a replacement Result
+    JsonNode answer = EventJson.read(output.toByteArray());
+    if (format == OutputFormat.JSON) {
+      // As the handler wrote it, byte for byte: what Lambda would return.
+      out.println(output.toString(StandardCharsets.UTF_8));
+      out.flush();
+    } else {
+      format.print(answer, out);
     }
-    return switch (Outcome.valueOf(outcome.asText().toUpperCase(Locale.ROOT).replace('-', '_'))) {
-      case REPLACED, SKIPPED, DRY_RUN -> Main.OK;
-      case PENDING -> Main.PENDING;
-      case FAILED -> Main.FAILED;
+    return exitCode(answer.path("outcome"));
+  }
+
+  /**
+   * The exit code for an answer's outcome: a replacement's (replaced, skipped, dry-run, pending,
+   * failed) or a hand-run launch's (running, dry-run-ok, pending, failed); no outcome (prices,
+   * requests, cancel) is success.
+   */
+  static int exitCode(JsonNode outcome) {
+    if (outcome.isMissingNode()) {
+      return Main.OK;
+    }
+    for (Outcome known : Outcome.values()) {
+      if (known.wireName().equals(outcome.asText())) {
+        return switch (known) {
+          case REPLACED, SKIPPED, DRY_RUN -> Main.OK;
+          case PENDING -> Main.PENDING;
+          case FAILED -> Main.FAILED;
+        };
+      }
+    }
+    return switch (outcome.asText()) {
+      case "running", "dry-run-ok" -> Main.OK;
+      default -> Main.FAILED;
     };
   }
 
-  private Progress progress(PrintWriter err, Clock clock) {
-    if (quiet) {
+  private static Progress progress(Notes notes, Clock clock) {
+    if (notes.quiet()) {
       return Progress.silent();
     }
-    Instant start = clock.instant();
-    return line -> {
-      Duration at = Duration.between(start, clock.instant());
-      err.println("[" + elapsed(at.toMillis()) + "s] " + line);
-      err.flush();
-    };
+    Elapsed elapsed = new Elapsed(clock);
+    return line -> notes.say(elapsed.stamp(line));
   }
 
   /**

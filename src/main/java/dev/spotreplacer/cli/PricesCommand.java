@@ -1,6 +1,7 @@
 package dev.spotreplacer.cli;
 
 import dev.spotreplacer.event.InvalidEventException;
+import dev.spotreplacer.lambda.Json;
 import dev.spotreplacer.manual.ManualRunner;
 import dev.spotreplacer.manual.ManualTask;
 import java.io.IOException;
@@ -23,34 +24,49 @@ final class PricesCommand implements Callable<Integer> {
   @Mixin
   Connection connection;
 
-  @Option(names = "--instance-types", split = ",", required = true, paramLabel = "TYPE",
-      description = "Comma-separated instance types, e.g. m5.large,m6i.large.")
+  @Mixin
+  Reporting reporting;
+
+  @Option(names = "--instance-types", arity = "1..*", split = ",", required = true, paramLabel = "TYPE",
+      description = "Instance types, space-separated as in the AWS CLI, e.g. m5.large m6i.large.")
   List<String> instanceTypes;
 
-  @Option(names = "--product", defaultValue = "Linux/UNIX", description = "Product description (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--product-descriptions", paramLabel = "PRODUCT",
+      description = "Product description (default: Linux/UNIX).")
   String product;
+
+  /** The name before the AWS CLI's; kept hidden for one release. */
+  @Option(names = "--product", hidden = true, paramLabel = "PRODUCT")
+  void oldProduct(String value) {
+    product = value;
+  }
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    OutputFormat format = reporting.format(Main.env(spec), connection.profile);
     ManualTask.Prices task;
     try {
       task = new ManualTask.Prices(instanceTypes, product);
     } catch (InvalidEventException e) {
-      err.println("error: --" + e.getMessage());
-      return Main.BAD_INPUT;
+      throw new IllegalArgumentException(Flags.message(e), e);
     }
-    try (Connection.Session session = connection.open(err)) {
+    Notes notes = reporting.notes(err);
+    try (Connection.Session session = connection.open(Main.env(spec), notes, true)) {
       List<ManualRunner.PriceRow> rows = new ManualRunner(session.ec2(), session.clock(), session.sleeper()).prices(task);
-      if (rows.isEmpty()) {
-        err.println("no spot price for " + String.join(", ", task.instanceTypes()) + " (" + task.product() + ") in "
+      List<String> missing = task.instanceTypes().stream()
+          .filter(type -> rows.stream().noneMatch(r -> r.instanceType().equals(type))).toList();
+      if (missing.size() == task.instanceTypes().size()) {
+        err.println("error: no spot price for " + String.join(", ", missing) + " (" + task.product() + ") in "
             + session.region() + ": not offered as spot there");
         return Main.FAILED;
       }
-      out.printf("%-14s %-14s %-10s %s%n", "TYPE", "ZONE", "USD/HOUR", "SINCE");
-      rows.forEach(r -> out.printf("%-14s %-14s %-10s %s%n", r.instanceType(), r.availabilityZone(), r.price(), r.since()));
-      out.flush();
+      if (!missing.isEmpty()) {
+        notes.say("no spot price for " + String.join(", ", missing) + " (" + task.product() + ") in " + session.region()
+            + ": not offered as spot there");
+      }
+      format.print(Json.mapper().valueToTree(rows), out);
       return Main.OK;
     }
   }

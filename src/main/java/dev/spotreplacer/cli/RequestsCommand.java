@@ -1,8 +1,8 @@
 package dev.spotreplacer.cli;
 
+import dev.spotreplacer.lambda.Json;
 import dev.spotreplacer.manual.ManualRunner;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,21 +20,17 @@ final class RequestsCommand implements Callable<Integer> {
   @Mixin
   Connection connection;
 
+  @Mixin
+  Reporting reporting;
+
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    try (Connection.Session session = connection.open(spec.commandLine().getErr())) {
+    OutputFormat format = reporting.format(Main.env(spec), connection.profile);
+    try (Connection.Session session = connection.open(Main.env(spec), reporting.notes(spec.commandLine().getErr()), true)) {
       List<ManualRunner.RequestRow> rows =
           new ManualRunner(session.ec2(), session.clock(), session.sleeper()).requests();
-      out.printf("%-14s %-10s %-30s %-21s %-12s %s%n", "REQUEST", "STATE", "STATUS", "INSTANCE", "TYPE", "ZONE");
-      rows.forEach(r -> out.printf("%-14s %-10s %-30s %-21s %-12s %s%n", r.spotRequestId(), r.state(),
-          dash(r.statusCode()), dash(r.instanceId()), dash(r.instanceType()), dash(r.availabilityZone())));
-      out.flush();
+      format.print(Json.mapper().valueToTree(rows), spec.commandLine().getOut());
       return Main.OK;
     }
-  }
-
-  private static String dash(String value) {
-    return value == null ? "-" : value;
   }
 }

@@ -37,6 +37,9 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -66,15 +69,17 @@ final class Storm {
   /** What to run. */
   record Options(int events, int duplicates, double faultRate, double slowRate, long seed, int timeoutSeconds) {
     Options {
-      if (events < 1) {
-        throw new IllegalArgumentException("--events must be >= 1");
-      }
+      Flags.requirePositive(events, "--events");
       if (duplicates < 0) {
-        throw new IllegalArgumentException("--duplicates must be >= 0");
+        throw new IllegalArgumentException("--duplicates " + duplicates + " must be 0 or more");
       }
-      if (timeoutSeconds < 1) {
-        throw new IllegalArgumentException("--timeout-seconds must be >= 1");
+      Flags.requireFraction(faultRate, "--fault-rate");
+      Flags.requireFraction(slowRate, "--slow-rate");
+      if (faultRate + slowRate > 1) {
+        throw new IllegalArgumentException("--fault-rate " + faultRate + " and --slow-rate " + slowRate
+            + " add up to more than 1");
       }
+      Flags.requirePositive(timeoutSeconds, "--timeout-seconds");
     }
   }
 
@@ -86,6 +91,20 @@ final class Storm {
 
   private final Options options;
   private final ObjectMapper json = Json.mapper();
+  /** For the live line: delivery chains finished, invocations made, and the virtual clock once it runs. */
+  private final AtomicInteger chainsDone = new AtomicInteger();
+  private final AtomicInteger invocationCount = new AtomicInteger();
+  private volatile SteppingClock running;
+  /**
+   * One timer pool for every execution environment's client: each client's own would be five
+   * threads, 2,750 for a default storm, whose stacks and per-thread parsers took most of its
+   * 3.9 GB peak.
+   */
+  private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, task -> {
+    Thread thread = new Thread(task, "storm-timers");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   Storm(Options options) {
     this.options = options;
@@ -125,6 +144,7 @@ final class Storm {
   StormReport run() {
     // 100 ms steps: sleepers due within the same tenth of a second run together (see SteppingClock).
     SteppingClock clock = new SteppingClock(T0, RESOLUTION);
+    running = clock;
     SplittableRandom random = new SplittableRandom(options.seed());
     List<Delivery> deliveries = new ArrayList<>();
     for (int k = 0; k < options.events(); k++) {
@@ -169,6 +189,8 @@ final class Storm {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("storm interrupted", e);
+    } finally {
+      timers.shutdownNow();
     }
   }
 
@@ -207,10 +229,27 @@ final class Storm {
   /** One delivery chain, in its own "execution environment": its own client and handler. */
   private void deliver(Delivery delivery, Ec2Emulator emulator, SteppingClock clock, Settings settings,
       ConcurrentLinkedQueue<Invocation> invocations) throws InterruptedException, IOException {
+    try {
+      deliverChain(delivery, emulator, clock, settings, invocations);
+    } finally {
+      chainsDone.incrementAndGet();
+    }
+  }
+
+  /** How far the storm is, for a live line: "312 of 550 deliveries done, 340 invocations, 95 s virtual". */
+  String status() {
+    SteppingClock clock = running;
+    long virtualS = clock == null ? 0 : (clock.millis() - T0.toEpochMilli()) / 1000;
+    return "storm: " + chainsDone.get() + " of " + (options.events() + options.duplicates()) + " deliveries done, "
+        + invocationCount.get() + " invocations, " + virtualS + " s virtual";
+  }
+
+  private void deliverChain(Delivery delivery, Ec2Emulator emulator, SteppingClock clock, Settings settings,
+      ConcurrentLinkedQueue<Invocation> invocations) throws InterruptedException, IOException {
     clock.sleep(Duration.ofMillis(delivery.offsetMs()));
     try (Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.of(REGION),
         StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
-        Optional.of(emulator.endpoint())), clock)) {
+        Optional.of(emulator.endpoint())), clock, timers)) {
       Replacer replacer = new Replacer(ec2, settings, clock, clock, delivery.random()::split, Progress.silent());
       Handler handler = new Handler(new Handler.Wiring(replacer, settings, clock));
       byte[] event = event(delivery).getBytes(StandardCharsets.UTF_8);
@@ -218,6 +257,7 @@ final class Storm {
         long start = clock.millis() - T0.toEpochMilli();
         Result result = invoke(handler, event, clock);
         invocations.add(new Invocation(delivery, start, result));
+        invocationCount.incrementAndGet();
         boolean retry = Retryable.worthRetrying(result);
         if (!retry || attempt >= RETRY_DELAYS.size()) {
           return;

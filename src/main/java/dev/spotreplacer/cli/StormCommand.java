@@ -2,8 +2,13 @@ package dev.spotreplacer.cli;
 
 import dev.spotreplacer.lambda.Json;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -11,12 +16,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "storm", mixinStandardHelpOptions = true,
     description = "Deliver N interruption warnings at once (plus duplicate deliveries) to the Lambda handler"
         + " against the built-in emulator with EC2's throttling on and injected faults, on virtual time."
-        + " Prints one JSON line of figures last. Exit 0 when every instance was replaced once and none"
-        + " lost, 3 otherwise.")
+        + " A live line on stderr every few seconds; the figures on stdout. Exit 0 when every instance was"
+        + " replaced once and none lost, 3 otherwise.")
 final class StormCommand implements Callable<Integer> {
+
+  /** How often the live line prints. */
+  static final Duration TICK = Duration.ofSeconds(5);
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  Reporting reporting;
 
   @Option(names = "--events", defaultValue = "500", description = "Interrupted opted-in instances, one warning each (default: ${DEFAULT-VALUE}).")
   int events;
@@ -36,21 +47,39 @@ final class StormCommand implements Callable<Integer> {
   @Option(names = "--timeout-seconds", defaultValue = "300", description = "The function's time limit per invocation, virtual (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  /**
+   * True on G1 without a heap limit: 550 concurrent flows make G1's young pauses long, and it answers
+   * by growing the heap (measured: 3 to 4 GB peak RSS), though little of it stays live.
+   */
+  static boolean growsHeapFreely(List<String> jvmArguments, List<String> collectors) {
+    boolean capped = jvmArguments.stream().anyMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize")
+        || a.startsWith("-XX:MaxRAM"));
+    return !capped && collectors.stream().anyMatch(name -> name.startsWith("G1"));
+  }
+
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
+    OutputFormat format = reporting.format(Main.env(spec), null);
     Storm.Options options = new Storm.Options(events, duplicates, faultRate, slowRate, seed, timeoutSeconds);
-    err.println("storm: " + events + " warnings + " + duplicates + " duplicates, faults " + faultRate + ", slow "
+    Notes notes = reporting.notes(spec.commandLine().getErr());
+    notes.say("storm: " + events + " warnings + " + duplicates + " duplicates, faults " + faultRate + ", slow "
         + slowRate + ", seed " + seed + ", throttling on");
-    err.flush();
+    if (growsHeapFreely(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+        ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList())) {
+      notes.say("storm: G1 with no -Xmx grows the heap to several GB under this load; ./spot-replacer storm"
+          + " (Serial GC) or java -Xmx512m -jar ... keeps it near 1 GB (README, \"The storm harness\")");
+    }
     long started = System.nanoTime();
-    StormReport report = new Storm(options).run();
+    Storm storm = new Storm(options);
+    StormReport report;
+    try (Ticker ticker = Ticker.start(notes, TICK, storm::status)) {
+      report = storm.run();
+    }
     long wallMs = (System.nanoTime() - started) / 1_000_000;
-    err.printf("storm: done in %.1f s wall, %.1f s virtual%n", wallMs / 1000.0, report.virtualDurationMs() / 1000.0);
-    err.flush();
-    out.println(Json.mapper().writeValueAsString(report));
-    out.flush();
+    notes.say("storm: done in " + InvokeCommand.elapsed(wallMs).strip() + " s wall, "
+        + InvokeCommand.elapsed(report.virtualDurationMs()).strip() + " s virtual");
+    format.print(Json.mapper().valueToTree(report), out);
     boolean clean = report.replaced() == report.distinctInstances() && report.duplicateReplacements() == 0
         && report.lost() == 0;
     return clean ? Main.OK : Main.FAILED;

@@ -1,6 +1,8 @@
 package dev.spotreplacer.manual;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -47,16 +49,15 @@ public final class Doctor {
       GetCallerIdentityResponse me = sts.getCallerIdentity(r -> { });
       checks.add(new Check(Status.OK, "credentials", me.arn() + " (account " + me.account() + ")", ""));
     } catch (SdkException e) {
-      checks.add(new Check(Status.FAIL, "credentials", describe(e),
-          "configure credentials: aws configure, AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"));
+      checks.add(callerIdentityFailure(e));
       return checks;
     }
     try {
       int zones = ec2.describeAvailabilityZones(r -> { }).availabilityZones().size();
       checks.add(new Check(Status.OK, "region", region.id() + " (" + zones + " zones)", ""));
     } catch (SdkException e) {
-      checks.add(new Check(Status.FAIL, "region", region.id() + ": " + describe(e),
-          "pass --region with a region EC2 serves, e.g. us-east-1"));
+      checks.add(unreachable(e).orElseGet(() -> new Check(Status.FAIL, "region", region.id() + ": " + describe(e),
+          "pass --region with a region EC2 serves, e.g. us-east-1")));
       return checks;
     }
     permission(checks, "DescribeInstances", () -> ec2.describeInstances(r -> r.dryRun(true)));
@@ -116,6 +117,38 @@ public final class Doctor {
             "check the policy for " + name));
       }
     }
+  }
+
+  /** STS answers GetCallerIdentity to any valid credentials, so its failure is one of three things. */
+  static Check callerIdentityFailure(SdkException e) {
+    Optional<Check> network = unreachable(e);
+    if (network.isPresent()) {
+      return network.get();
+    }
+    String code = describe(e);
+    if ("AccessDenied".equals(code)) {
+      // Only an explicit deny (an SCP, a permissions boundary) refuses GetCallerIdentity.
+      return new Check(Status.FAIL, "permission", "sts:GetCallerIdentity denied (AccessDenied)",
+          "a policy (SCP or permissions boundary) denies sts:GetCallerIdentity to these credentials");
+    }
+    if (e instanceof AwsServiceException) {
+      return new Check(Status.FAIL, "credentials", "STS refused them (" + code + ")",
+          "the keys are wrong, expired or for another partition: refresh them (aws sso login, aws configure)");
+    }
+    return new Check(Status.FAIL, "credentials", "none found",
+        "configure credentials: aws configure, --profile or AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+  }
+
+  /** A call that never reached the service: connection refused, unknown host, timeout, TLS. */
+  static Optional<Check> unreachable(SdkException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof IOException io) {
+        String what = io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": " + io.getMessage());
+        return Optional.of(new Check(Status.FAIL, "network", "could not reach the endpoint (" + what + ")",
+            "check the network, proxy settings (HTTPS_PROXY) and --endpoint-url; credentials were not checked"));
+      }
+    }
+    return Optional.empty();
   }
 
   private static String describe(SdkException e) {

@@ -50,7 +50,7 @@ public final class ManualEventParser {
     if (cancel.terminate()) {
       // The function's policy has no ec2:TerminateInstances on purpose: it never ends an instance.
       throw new InvalidEventException("terminate", "terminate cannot be true in an event: the function may not"
-          + " terminate instances; cancel here, then run 'cancel --request-id " + cancel.spotRequestId()
+          + " terminate instances; cancel here, then run 'cancel --spot-instance-request-ids " + cancel.spotRequestId()
           + " --terminate' with your own credentials");
     }
     return cancel;

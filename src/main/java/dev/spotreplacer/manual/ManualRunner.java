@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -45,11 +46,18 @@ public final class ManualRunner {
   private final Ec2Client ec2;
   private final Clock clock;
   private final Sleeper sleeper;
+  /** Hears each poll of a launch, so a person watching sees it move. */
+  private final Consumer<String> progress;
 
   public ManualRunner(Ec2Client ec2, Clock clock, Sleeper sleeper) {
+    this(ec2, clock, sleeper, line -> { });
+  }
+
+  public ManualRunner(Ec2Client ec2, Clock clock, Sleeper sleeper, Consumer<String> progress) {
     this.ec2 = ec2;
     this.clock = clock;
     this.sleeper = sleeper;
+    this.progress = progress;
   }
 
   /** The result record of any task, for the Lambda's JSON answer. */
@@ -104,6 +112,7 @@ public final class ManualRunner {
       throw e;
     }
     String id = created.spotInstanceRequestId();
+    progress.accept("requested " + task.instanceType() + " in " + task.subnetId() + ": " + id);
     while (true) {
       Optional<SpotInstanceRequest> seen = describe(id);
       if (seen.isPresent()) {
@@ -116,6 +125,7 @@ public final class ManualRunner {
           return new LaunchResult("failed", "spot request " + id + " ended " + r.stateAsString() + " (" + code + ")",
               id, r.stateAsString(), code, null);
         }
+        progress.accept(id + " " + r.stateAsString() + " (" + code + ")");
         if (!clock.instant().plus(POLL).isBefore(deadline)) {
           return new LaunchResult("pending", "spot request " + id + " is still open (" + code + "): check it with"
               + " the requests command, or cancel it", id, r.stateAsString(), code, null);
@@ -131,6 +141,7 @@ public final class ManualRunner {
       String state = ec2.describeInstances(b -> b.instanceIds(r.instanceId())).reservations().stream()
           .flatMap(res -> res.instances().stream()).map(Instance::state).map(s -> s.nameAsString())
           .findFirst().orElse("pending");
+      progress.accept(r.instanceId() + " " + state);
       if ("running".equals(state)) {
         return new LaunchResult("running", r.instanceId() + " is running", r.spotInstanceRequestId(),
             r.stateAsString(), code, r.instanceId());

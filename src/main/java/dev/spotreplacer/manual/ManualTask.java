@@ -9,10 +9,12 @@ import java.util.regex.Pattern;
 public sealed interface ManualTask {
 
   Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\d[a-z0-9-]*\\.[a-z0-9]+");
-  Pattern AMI = Pattern.compile("ami-[0-9a-f]{8}(?:[0-9a-f]{9})?");
-  Pattern SUBNET = Pattern.compile("subnet-[0-9a-f]{8}(?:[0-9a-f]{9})?");
-  Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{8}(?:[0-9a-f]{9})?");
-  Pattern SPOT_REQUEST = Pattern.compile("sir-[0-9a-z]{8}");
+  // Ids are checked by prefix only, as the AWS CLI leaves them to EC2: EC2 promises no length (it
+  // lengthened instance and volume ids before), and a well-formed unknown id is EC2's to refuse.
+  Pattern AMI = Pattern.compile("ami-[0-9a-zA-Z]+");
+  Pattern SUBNET = Pattern.compile("subnet-[0-9a-zA-Z]+");
+  Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-zA-Z]+");
+  Pattern SPOT_REQUEST = Pattern.compile("sir-[0-9a-zA-Z]+");
   List<String> PRODUCTS = List.of("Linux/UNIX", "Linux/UNIX (Amazon VPC)", "Windows", "Windows (Amazon VPC)",
       "Red Hat Enterprise Linux", "SUSE Linux");
 

@@ -56,7 +56,7 @@ final class RuleCheck {
     if (rules.isEmpty()) {
       return List.of(new Check(Status.FAIL, NAME,
           "no EventBridge rule in " + region.id() + " sends spot interruption warnings to a function",
-          "deploy with `./mvnw -B package -DskipTests && sam deploy --guided`"));
+          "deploy with `./mvnw -B package -DskipTests && sam deploy`"));
     }
     List<Check> checks = new ArrayList<>();
     for (Rule rule : rules) {

@@ -27,7 +27,7 @@ class DoctorCommandTest {
     all[0] = "doctor";
     all[1] = "--simulate";
     System.arraycopy(args, 0, all, 2, args.length);
-    return Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), all);
+    return Main.run(Cli.HERMETIC, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), all);
   }
 
   private String scenario(String fields) throws IOException {
@@ -53,6 +53,16 @@ class DoctorCommandTest {
     assertThat(out.toString()).contains("unknown spot service-linked role         not checked from here\n"
         + "                                         -> check with: aws iam get-role --role-name AWSServiceRoleForEC2Spot;"
         + " create with: aws iam create-service-linked-role --aws-service-name spot.amazonaws.com");
+  }
+
+  @Test
+  void outputJson_isTheChecksAsAnArray() throws Exception {
+    int exit = doctor("--output", "json");
+
+    assertThat(exit).isZero();
+    var checks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertThat(checks.get(0).path("status").asText()).isEqualTo("OK");
+    assertThat(checks.get(0).path("name").asText()).isEqualTo("credentials");
   }
 
   @Test
@@ -83,7 +93,7 @@ class DoctorCommandTest {
     assertThat(exit).isEqualTo(3);
     assertThat(ruleLines()).isEqualTo("fail    deployed rule                    no EventBridge rule in us-east-2 sends"
         + " spot interruption warnings to a function\n"
-        + "                                         -> deploy with `./mvnw -B package -DskipTests && sam deploy --guided`\n");
+        + "                                         -> deploy with `./mvnw -B package -DskipTests && sam deploy`\n");
   }
 
   @Test

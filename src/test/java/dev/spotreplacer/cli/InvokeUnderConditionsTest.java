@@ -16,7 +16,7 @@ class InvokeUnderConditionsTest {
   private final StringWriter err = new StringWriter();
 
   private int invoke(String scenario) {
-    return Main.run(new PrintWriter(out, true), new PrintWriter(err, true),
+    return Main.run(Cli.HERMETIC, new PrintWriter(out, true), new PrintWriter(err, true),
         "invoke", "events/spot-interruption-warning.json", "--simulate", "--scenario", scenario, "--quiet");
   }
 

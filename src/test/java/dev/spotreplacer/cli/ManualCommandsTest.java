@@ -18,7 +18,7 @@ class ManualCommandsTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return Main.run(Cli.HERMETIC, new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
   private JsonNode lastStdoutLine() throws Exception {
@@ -28,7 +28,7 @@ class ManualCommandsTest {
 
   @Test
   void prices_listsThePriceInForcePerZone_cheapestFirst() {
-    int exit = run("prices", "--simulate", "--instance-types", "m5.large,m6i.large");
+    int exit = run("prices", "--simulate", "--output", "table", "--instance-types", "m5.large,m6i.large");
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString().lines().toList()).hasSize(4);
@@ -46,8 +46,8 @@ class ManualCommandsTest {
 
   @Test
   void launch_sendsAOneTimeRequest_andWatchesItToRunning() throws Exception {
-    int exit = run("launch", "--simulate", "--ami", AMI, "--instance-type", "m5.large", "--subnet-id", SUBNET_B,
-        "--security-group-ids", "sg-0123456789abcdef0", "--key-name", "ops", "--max-price", "0.05");
+    int exit = run("launch", "--simulate", "--image-id", AMI, "--instance-type", "m5.large", "--subnet-id", SUBNET_B,
+        "--security-group-ids", "sg-0123456789abcdef0", "--key-name", "ops", "--spot-price", "0.05");
 
     assertThat(exit).as(err.toString()).isZero();
     JsonNode result = lastStdoutLine();
@@ -59,7 +59,7 @@ class ManualCommandsTest {
 
   @Test
   void launch_dryRun_launchesNothing() throws Exception {
-    int exit = run("launch", "--simulate", "--ami", AMI, "--instance-type", "m5.large", "--subnet-id", SUBNET_B,
+    int exit = run("launch", "--simulate", "--image-id", AMI, "--instance-type", "m5.large", "--subnet-id", SUBNET_B,
         "--dry-run");
 
     assertThat(exit).isZero();
@@ -69,31 +69,32 @@ class ManualCommandsTest {
 
   @Test
   void launch_withANonPositiveMaxPrice_isRefusedBeforeAnyCall() {
-    int exit = run("launch", "--simulate", "--ami", AMI, "--instance-type", "m5.large", "--subnet-id", SUBNET_B,
-        "--max-price", "0");
+    int exit = run("launch", "--simulate", "--image-id", AMI, "--instance-type", "m5.large", "--subnet-id", SUBNET_B,
+        "--spot-price", "0");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString().strip()).isEqualTo("error: --max-price 0 must be a positive USD hourly price such as"
+    assertThat(err.toString().strip()).isEqualTo("error: --spot-price 0 must be a positive USD hourly price such as"
         + " 0.05 (leave it out to cap at the on-demand price)");
   }
 
   @Test
   void requests_showsStateAndStatusCode() {
-    int exit = run("requests", "--simulate");
+    int exit = run("requests", "--simulate", "--output", "text");
 
     assertThat(exit).isZero();
-    assertThat(out.toString().lines().toList()).hasSize(2);
-    assertThat(out.toString().lines().skip(1).findFirst().orElseThrow())
-        .matches("sir-\\w+\\s+active\\s+fulfilled\\s+i-1234567890abcdef0\\s+m5.large\\s+us-east-2a");
+    assertThat(out.toString().lines().toList()).hasSize(1);
+    assertThat(out.toString().lines().findFirst().orElseThrow())
+        .matches("sir-\\w+\tactive\tfulfilled\tYour spot request is fulfilled.\ti-1234567890abcdef0\tm5.large"
+            + "\tus-east-2a\t2026-11-2\\dT.*");
   }
 
   @Test
   void cancel_withTerminate_cancelsTheRequest_andTerminatesItsInstance() throws Exception {
-    run("requests", "--simulate");
-    String request = out.toString().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+    run("requests", "--simulate", "--output", "text");
+    String request = out.toString().lines().findFirst().orElseThrow().split("\t")[0];
     out.getBuffer().setLength(0);
 
-    int exit = run("cancel", "--simulate", "--request-id", request, "--terminate");
+    int exit = run("cancel", "--simulate", "--spot-instance-request-ids", request, "--terminate");
 
     assertThat(exit).as(err.toString()).isZero();
     JsonNode result = lastStdoutLine();
@@ -104,10 +105,10 @@ class ManualCommandsTest {
 
   @Test
   void cancel_withABadRequestId_namesTheOption() {
-    int exit = run("cancel", "--simulate", "--request-id", "12345");
+    int exit = run("cancel", "--simulate", "--spot-instance-request-ids", "12345");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString().strip()).isEqualTo("error: --request-id '12345' is not a spot request id such as sir-0a1b2c3d");
+    assertThat(err.toString().strip()).isEqualTo("error: --spot-instance-request-ids '12345' is not a spot request id such as sir-0a1b2c3d");
   }
 
   @Test
@@ -153,12 +154,12 @@ class ManualCommandsTest {
       throws Exception {
     java.nio.file.Path file = dir.resolve("bad.json");
     java.nio.file.Files.writeString(file, "{\"source\":\"spot-replacer.manual\",\"detail-type\":\"Cancel Spot Request\","
-        + "\"detail\":{\"request-id\":\"sir-1\"}}");
+        + "\"detail\":{\"request-id\":\"sir_1\"}}");
 
     int exit = run("invoke", file.toString(), "--simulate", "--quiet");
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString().lines().filter(l -> l.startsWith("error:")).toList()).containsExactly("error: " + file
-        + ": detail.request-id 'sir-1' is not a spot request id such as sir-0a1b2c3d");
+        + ": detail.request-id 'sir_1' is not a spot request id such as sir-0a1b2c3d");
   }
 }

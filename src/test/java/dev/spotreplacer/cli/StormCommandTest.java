@@ -16,7 +16,7 @@ class StormCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return Main.run(Cli.HERMETIC, new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
   private JsonNode lastLine() throws Exception {
@@ -56,6 +56,14 @@ class StormCommandTest {
     int exit = run("storm", "--events", "0");
 
     assertThat(exit).isEqualTo(Main.BAD_INPUT);
-    assertThat(err.toString()).contains("--events must be >= 1");
+    assertThat(err.toString()).isEqualTo("error: --events 0 must be at least 1\n");
+  }
+
+  @Test
+  void g1WithoutAHeapLimit_isTheCaseThatGetsTheMemoryNote() {
+    assertThat(StormCommand.growsHeapFreely(java.util.List.of(), java.util.List.of("G1 Young Generation"))).isTrue();
+    assertThat(StormCommand.growsHeapFreely(java.util.List.of("-Xmx512m"), java.util.List.of("G1 Young Generation")))
+        .isFalse();
+    assertThat(StormCommand.growsHeapFreely(java.util.List.of(), java.util.List.of("Copy", "MarkSweepCompact"))).isFalse();
   }
 }

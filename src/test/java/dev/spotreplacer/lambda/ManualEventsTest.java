@@ -119,7 +119,7 @@ class ManualEventsTest {
     assertThatThrownBy(() -> invoke(event))
         .isInstanceOf(InvalidEventException.class)
         .hasMessage("detail.terminate cannot be true in an event: the function may not terminate instances; cancel"
-            + " here, then run 'cancel --request-id sir-0a1b2c3d --terminate' with your own credentials");
+            + " here, then run 'cancel --spot-instance-request-ids sir-0a1b2c3d --terminate' with your own credentials");
     assertThat(emulator.actions()).isEmpty();
   }
 }

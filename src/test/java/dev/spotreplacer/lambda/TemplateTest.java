@@ -186,7 +186,7 @@ public class TemplateTest {
 
     assertThat(Class.forName(className)).isEqualTo(Handler.class);
     assertThat(handler).endsWith("::handleRequest");
-    assertThat(function().path("CodeUri").asText()).isEqualTo(".");
+    assertThat(function().path("CodeUri").asText()).isEqualTo("target/spot-replacer-function.zip");
     assertThat(template.at("/Globals/Function/Runtime").asText()).isEqualTo("java21");
   }
 

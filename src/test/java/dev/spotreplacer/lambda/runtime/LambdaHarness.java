@@ -137,8 +137,15 @@ public final class LambdaHarness implements AutoCloseable {
 
   /** The runtime's own jars, as in /var/runtime/lib: the runtime client and what it needs, none of ours. */
   private static String runtimeClasspath() {
+    List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+    // Under exec:java (the benchmark) the test classpath is a class loader's, not the JVM's.
+    if (LambdaHarness.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
+      for (java.net.URL url : loader.getURLs()) {
+        entries.add(url.getPath());
+      }
+    }
     List<String> jars = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry : entries.stream().distinct().toList()) {
       String name = Path.of(entry).getFileName().toString();
       if (RUNTIME_JARS.stream().anyMatch(jar -> name.matches(jar + "-\\d.*\\.jar"))) {
         jars.add(entry);
