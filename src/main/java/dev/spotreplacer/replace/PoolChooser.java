@@ -223,10 +223,9 @@ final class PoolChooser {
     return type + " " + zone;
   }
 
-  /** Spot prices are listed per platform, with and without the old "(Amazon VPC)" suffix. */
+  /** The spot products {@code platform} (PlatformDetails) is priced under; see {@link SpotPlatform}. */
   static List<String> productDescriptions(String platform) {
-    String base = platform == null || platform.isBlank() ? "Linux/UNIX" : platform;
-    return List.of(base, base + " (Amazon VPC)");
+    return SpotPlatform.of(platform).productDescriptions();
   }
 
   /**
