@@ -225,7 +225,8 @@ public final class Replacer {
   private Result onDemand(Original original, Instant deadline, Run run, Steps steps, String why)
       throws InterruptedException {
     String type = original.spec().instanceType();
-    Optional<java.math.BigDecimal> price = new OnDemandPrices(settings.pools().onDemandPrices()).of(type);
+    Optional<java.math.BigDecimal> price = PoolChooser.onDemandPrices(original, run.region(), settings.pools())
+        .of(type).map(OnDemandPrices.Price::perHour);
     if (settings.pools().maxPrice() != null
         && (price.isEmpty() || price.get().compareTo(settings.pools().maxPrice()) > 0)) {
       run.state("cancelled");

@@ -98,6 +98,11 @@ final class Run {
     return state;
   }
 
+  /** The region of the notice, which is the instance's. */
+  String region() {
+    return notice.region();
+  }
+
   String spotRequestId() {
     return spotRequestId;
   }
