@@ -267,14 +267,12 @@ public final class Replacer {
       return Optional.of(new Decision.Skip("notice-not-handled", "'" + notice.kind().detailType()
           + "' for " + notice.instanceId() + " is not acted on: only interruption warnings launch replacements"));
     }
-    boolean allowed = notice.action() == InstanceAction.TERMINATE
-        || (notice.action() == InstanceAction.STOP && settings.replaceOnStop())
-        || (notice.action() == InstanceAction.HIBERNATE && settings.replaceOnHibernate());
-    if (!allowed) {
+    if (notice.action() != InstanceAction.TERMINATE) {
+      // Only a persistent request or a maintained fleet stops or hibernates a spot instance, and
+      // either restarts it when capacity returns: a replacement would be a duplicate.
       return Optional.of(new Decision.Skip("instance-action-" + notice.action().wireName(),
           notice.instanceId() + " will be " + (notice.action() == InstanceAction.STOP ? "stopped" : "hibernated")
-              + ", not terminated: EC2 restarts it when capacity returns (setting REPLACE_ON_"
-              + notice.action().name() + " to replace it anyway)"));
+              + ", not terminated: its persistent spot request or fleet restarts it when capacity returns"));
     }
     return Optional.empty();
   }
