@@ -197,6 +197,12 @@ public abstract class ForwardingEc2Client implements Ec2Client {
   }
 
   @Override
+  public final DescribeInstanceCreditSpecificationsResponse describeInstanceCreditSpecifications(
+      DescribeInstanceCreditSpecificationsRequest request) {
+    return call("DescribeInstanceCreditSpecifications", request, delegate::describeInstanceCreditSpecifications);
+  }
+
+  @Override
   public final RunInstancesResponse runInstances(RunInstancesRequest request) {
     return call("RunInstances", request, delegate::runInstances);
   }

@@ -12,10 +12,6 @@ import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigReques
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverrides;
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
 import software.amazon.awssdk.services.ec2.model.FleetType;
-import software.amazon.awssdk.services.ec2.model.LaunchTemplateBlockDeviceMappingRequest;
-import software.amazon.awssdk.services.ec2.model.LaunchTemplateEbsBlockDeviceRequest;
-import software.amazon.awssdk.services.ec2.model.LaunchTemplateIamInstanceProfileSpecificationRequest;
-import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
 import software.amazon.awssdk.services.ec2.model.SpotAllocationStrategy;
 import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
 
@@ -63,7 +59,8 @@ final class FleetLauncher {
       ec2.createLaunchTemplate(b -> b
           .launchTemplateName(name)
           .clientToken("spot-replacer-" + original.instanceId() + "-template-" + attempt)
-          .launchTemplateData(templateData(original))
+          .launchTemplateData(LaunchRequests.templateData(original,
+              pools.stream().map(p -> p.pool().instanceType()).toList()))
           .dryRun(settings.dryRun()));
     } catch (SdkException e) {
       String code = Ec2Errors.code(e).orElse("");
@@ -161,43 +158,4 @@ final class FleetLauncher {
     }
   }
 
-  private static RequestLaunchTemplateData templateData(Original original) {
-    LaunchSpec spec = original.spec();
-    RequestLaunchTemplateData.Builder data = RequestLaunchTemplateData.builder()
-        .imageId(spec.imageId())
-        .ebsOptimized(spec.ebsOptimized())
-        .monitoring(m -> m.enabled(spec.monitoring()))
-        .blockDeviceMappings(spec.blockDevices().stream().map(FleetLauncher::mapping).toList());
-    if (!spec.securityGroupIds().isEmpty()) {
-      data.securityGroupIds(spec.securityGroupIds());
-    }
-    if (spec.keyName() != null) {
-      data.keyName(spec.keyName());
-    }
-    if (spec.iamInstanceProfileArn() != null) {
-      data.iamInstanceProfile(LaunchTemplateIamInstanceProfileSpecificationRequest.builder()
-          .arn(spec.iamInstanceProfileArn()).build());
-    }
-    if (spec.userData() != null) {
-      data.userData(spec.userData());
-    }
-    return data.build();
-  }
-
-  private static LaunchTemplateBlockDeviceMappingRequest mapping(BlockDevice d) {
-    LaunchTemplateEbsBlockDeviceRequest.Builder ebs = LaunchTemplateEbsBlockDeviceRequest.builder()
-        .volumeSize(d.volumeSizeGiB())
-        .volumeType(d.volumeType())
-        .deleteOnTermination(d.deleteOnTermination());
-    if (d.volumeType() != null && Launcher.IOPS_TYPES.contains(d.volumeType())) {
-      ebs.iops(d.iops());
-    }
-    if ("gp3".equals(d.volumeType())) {
-      ebs.throughput(d.throughput());
-    }
-    if (Boolean.TRUE.equals(d.encrypted())) {
-      ebs.encrypted(true).kmsKeyId(d.kmsKeyId());
-    }
-    return LaunchTemplateBlockDeviceMappingRequest.builder().deviceName(d.deviceName()).ebs(ebs.build()).build();
-  }
 }

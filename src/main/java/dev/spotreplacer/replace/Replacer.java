@@ -173,15 +173,7 @@ public final class Replacer {
             + " CreateFleet over " + pools.size() + " pool(s); nothing was launched");
       }
       if (end instanceof FleetLauncher.FleetEnd.TokenTaken) {
-        Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
-        if (existing.isPresent()) {
-          Optional<Result> resumed = resume(existing.get(), original, deadline, run, steps);
-          if (resumed.isPresent()) {
-            return resumed.get();
-          }
-        }
-        return run.finish(Outcome.FAILED, "IdempotentParameterMismatch", "an earlier delivery made a fleet for "
-            + original.instanceId() + " with other pools, and its instance is gone");
+        return resumeTaken(original, deadline, run, steps);
       }
       if (end instanceof FleetLauncher.FleetEnd.Launched launched) {
         for (PricedPool p : pools) {
@@ -206,6 +198,22 @@ public final class Replacer {
       progress.note("CreateFleet launched nothing over " + pools.size() + " pool(s): " + last);
     }
     return noSpotPool(last, original, deadline, run, steps);
+  }
+
+  /**
+   * A ClientToken came back with other parameters: an earlier delivery launched with it. Resume
+   * what it launched, or fail saying that its instance is gone.
+   */
+  private Result resumeTaken(Original original, Instant deadline, Run run, Steps steps) throws InterruptedException {
+    Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
+    if (existing.isPresent()) {
+      Optional<Result> resumed = resume(existing.get(), original, deadline, run, steps);
+      if (resumed.isPresent()) {
+        return resumed.get();
+      }
+    }
+    return run.finish(Outcome.FAILED, "IdempotentParameterMismatch", "an earlier delivery launched for "
+        + original.instanceId() + " with other parameters, and its instance is gone");
   }
 
   /** No spot pool could be had: the on-demand fallback when it is on, else a failure that says why. */
@@ -235,17 +243,20 @@ public final class Replacer {
           + ") is not within MAX_PRICE " + settings.pools().maxPrice().toPlainString());
     }
     progress.note(why + ": launching on-demand (ON_DEMAND_FALLBACK)");
-    OnDemandLauncher.OnDemandEnd end = steps.onDemand.launch(original);
-    if (end instanceof OnDemandLauncher.OnDemandEnd.DryRunPassed) {
+    RunLauncher.RunEnd end = steps.run.onDemand(original);
+    if (end instanceof RunLauncher.RunEnd.DryRunPassed) {
       return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept an on-demand RunInstances for " + type
           + " in " + original.spec().availabilityZone() + "; nothing was launched");
     }
-    if (end instanceof OnDemandLauncher.OnDemandEnd.Refused refused) {
+    if (end instanceof RunLauncher.RunEnd.TokenTaken) {
+      return resumeTaken(original, deadline, run, steps);
+    }
+    if (end instanceof RunLauncher.RunEnd.Refused refused) {
       run.state("cancelled");
       return run.finish(Outcome.FAILED, refused.code(), why + "; the on-demand fallback was refused too ("
           + refused.code() + ")");
     }
-    String id = ((OnDemandLauncher.OnDemandEnd.Launched) end).instanceId();
+    String id = ((RunLauncher.RunEnd.Launched) end).instanceId();
     run.chose(type, original.spec().availabilityZone());
     run.launched("on-demand", "on-demand");
     return complete(id, original, deadline, run, steps, "on-demand-fallback", why + ": " + id
@@ -316,9 +327,53 @@ public final class Replacer {
     return Optional.empty();
   }
 
+  /**
+   * RunInstances with spot market options, pool by pool, when RequestSpotInstances cannot express
+   * the original: the replacement is never weaker than it (IMDSv2 from its first boot, ...).
+   */
+  private Result runSpot(List<PricedPool> pools, PriceCap cap, Original original, Instant deadline, Run run,
+      Steps steps, String why) throws InterruptedException {
+    String lastRefusal = null;
+    for (int i = 0; i < pools.size(); i++) {
+      PricedPool pool = pools.get(i);
+      if (!clock.instant().isBefore(deadline)) {
+        notTried(run, pools, i);
+        return run.finish(Outcome.FAILED, "out-of-time", "the time budget ran out before a pool could be tried");
+      }
+      RunLauncher.RunEnd end = steps.run.spot(original, pool, i + 1, cap.text());
+      if (end instanceof RunLauncher.RunEnd.DryRunPassed) {
+        run.tried(PoolTried.of(pool, "chosen", null, null));
+        run.chose(pool);
+        notTried(run, pools, i + 1);
+        return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept a spot RunInstances for " + pool.pool()
+            + " (price in force " + pool.priceText() + "; " + why + "); nothing was launched");
+      } else if (end instanceof RunLauncher.RunEnd.TokenTaken) {
+        return resumeTaken(original, deadline, run, steps);
+      } else if (end instanceof RunLauncher.RunEnd.Refused refused) {
+        run.tried(PoolTried.of(pool, "rejected", refused.code(), null));
+        lastRefusal = refused.code();
+        progress.note(pool.pool() + " refused at once: " + refused.code());
+      } else {
+        String id = ((RunLauncher.RunEnd.Launched) end).instanceId();
+        run.tried(PoolTried.of(pool, "chosen", null, null));
+        notTried(run, pools, i + 1);
+        run.chose(pool);
+        run.launched("run-instances", "spot", why);
+        progress.note("RunInstances (spot) launched " + id + " in " + pool.pool() + ": " + why);
+        return complete(id, original, deadline, run, steps);
+      }
+    }
+    return noSpotPool(lastRefusal, original, deadline, run, steps);
+  }
+
   /** Tries the pools cheapest first until one fulfils, a request fails for good, or time runs out. */
   private Result launch(List<PricedPool> pools, PriceCap cap, Original original, Instant deadline, Run run,
       Steps steps) throws InterruptedException {
+    List<String> beyond = original.spec().beyondSpotRequest();
+    if (!beyond.isEmpty()) {
+      return runSpot(pools, cap, original, deadline, run, steps,
+          "RequestSpotInstances cannot carry: " + String.join(", ", beyond));
+    }
     String lastRefusal = null;
     for (int i = 0; i < pools.size(); i++) {
       PricedPool pool = pools.get(i);
@@ -398,6 +453,7 @@ public final class Replacer {
       String runningReason, String runningMessage) throws InterruptedException {
     run.fulfilled(instanceId);
     steps.launcher.tagReplacement(instanceId, original);
+    steps.launcher.carryAttributes(instanceId, original);
     progress.note("fulfilled: " + instanceId + " tagged, waiting for running");
     Watcher.InstanceEnd end = steps.watcher.awaitRunning(instanceId, deadline);
     if (end instanceof Watcher.InstanceEnd.Running) {
@@ -444,7 +500,7 @@ public final class Replacer {
     final Reattacher reattacher;
     final FollowUp followUp;
     final FleetLauncher fleet;
-    final OnDemandLauncher onDemand;
+    final RunLauncher run;
 
     Steps(Ec2Client counted) {
       inspector = new Inspector(counted);
@@ -457,7 +513,7 @@ public final class Replacer {
       reattacher = new Reattacher(counted, clock, sleeper, random, progress);
       followUp = new FollowUp(replacements, watcher, reattacher, progress);
       fleet = new FleetLauncher(counted, settings);
-      onDemand = new OnDemandLauncher(counted, settings);
+      run = new RunLauncher(counted, settings);
     }
   }
 }

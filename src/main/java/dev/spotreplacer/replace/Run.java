@@ -27,6 +27,7 @@ final class Run {
   private String state;
   private String lifecycle;
   private String launchStrategy;
+  private String launchStrategyReason;
   private Carryover carryover = Carryover.NONE;
   private ElasticIp elasticIp;
   private List<DataVolume> volumes = List.of();
@@ -86,8 +87,14 @@ final class Run {
 
   /** The call that launched the replacement and how it is paid for. */
   void launched(String strategy, String paidAs) {
+    launched(strategy, paidAs, null);
+  }
+
+  /** As {@link #launched(String, String)}, with why the default RequestSpotInstances was not used. */
+  void launched(String strategy, String paidAs, String why) {
     launchStrategy = strategy;
     lifecycle = paidAs;
+    launchStrategyReason = why;
   }
 
   void state(String value) {
@@ -149,7 +156,7 @@ final class Run {
     return new Result(outcome, reason, message, notice.instanceId(), replacementInstanceId,
         spotRequestId, instanceType, availabilityZone, spotPrice, state, notice.eventId(),
         poolsTried, new Timings(requestSentMs, fulfilledMs, runningMs, elapsedMs()), calls.snapshot(),
-        lifecycle, launchStrategy,
+        lifecycle, launchStrategy, launchStrategyReason,
         elasticIp, volumes.isEmpty() ? null : volumes, volumesPending.isEmpty() ? null : volumesPending);
   }
 }

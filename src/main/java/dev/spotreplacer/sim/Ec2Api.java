@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypeOfferingsRe
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesRequest;
 import software.amazon.awssdk.services.ec2.model.GetSpotPlacementScoresRequest;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceCreditSpecificationsRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyInstanceAttributeRequest;
 import software.amazon.awssdk.services.ec2.model.DeleteTagsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeAvailabilityZonesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeRequest;
@@ -55,6 +57,9 @@ final class Ec2Api {
     NetworkActions network = new NetworkActions(market);
     route("DescribeInstances", DescribeInstancesRequest::builder, instances::describeInstances);
     route("DescribeInstanceAttribute", DescribeInstanceAttributeRequest::builder, instances::describeInstanceAttribute);
+    route("ModifyInstanceAttribute", ModifyInstanceAttributeRequest::builder, instances::modifyInstanceAttribute);
+    route("DescribeInstanceCreditSpecifications", DescribeInstanceCreditSpecificationsRequest::builder,
+        instances::describeInstanceCreditSpecifications);
     route("TerminateInstances", TerminateInstancesRequest::builder, instances::terminateInstances);
     route("RequestSpotInstances", RequestSpotInstancesRequest::builder, spot::requestSpotInstances);
     route("DescribeSpotInstanceRequests", DescribeSpotInstanceRequestsRequest::builder,

@@ -9,7 +9,12 @@ import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeReques
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceCreditSpecificationsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceCreditSpecificationsResponse;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceCreditSpecification;
+import software.amazon.awssdk.services.ec2.model.ModifyInstanceAttributeRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyInstanceAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.InstanceStateChange;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
@@ -98,7 +103,7 @@ final class InstanceActions {
       case "disableApiTermination" -> response.disableApiTermination(flag(false));
       case "disableApiStop" -> response.disableApiStop(flag(false));
       case "instanceInitiatedShutdownBehavior" -> response.instanceInitiatedShutdownBehavior(value("terminate"));
-      case "sourceDestCheck" -> response.sourceDestCheck(flag(true));
+      case "sourceDestCheck" -> response.sourceDestCheck(flag(instance.sourceDestCheck));
       case "enaSupport" -> response.enaSupport(flag(true));
       case "sriovNetSupport" -> response.sriovNetSupport(value(null));
       case "kernel" -> response.kernelId(value(null));
@@ -108,6 +113,45 @@ final class InstanceActions {
     }
     Checks.dryRun(request.dryRun());
     return response.build();
+  }
+
+  /**
+   * ModifyInstanceAttribute for SourceDestCheck, the one attribute no launch API sets (a NAT
+   * instance needs it off); other attributes are refused as not modelled.
+   */
+  ModifyInstanceAttributeResponse modifyInstanceAttribute(ModifyInstanceAttributeRequest request) {
+    if (request.instanceId() == null) {
+      throw Ec2Fault.missing("InstanceId");
+    }
+    InstanceEntry instance = existing(List.of(request.instanceId())).get(0);
+    if (request.sourceDestCheck() == null || request.sourceDestCheck().value() == null) {
+      throw Ec2Fault.invalid("Attribute", request.attributeAsString(), "The emulator modifies SourceDestCheck only.");
+    }
+    Checks.dryRun(request.dryRun());
+    if (instance.isGone()) {
+      throw new Ec2Fault("IncorrectInstanceState", "The instance '" + instance.instanceId + "' is not in a state"
+          + " from which it can be modified.");
+    }
+    instance.sourceDestCheck = request.sourceDestCheck().value();
+    return ModifyInstanceAttributeResponse.builder().build();
+  }
+
+  /** T2/T3/T3a/T4g credit options; burstable types only, as in EC2. */
+  DescribeInstanceCreditSpecificationsResponse describeInstanceCreditSpecifications(
+      DescribeInstanceCreditSpecificationsRequest request) {
+    List<InstanceEntry> targets = existing(Checks.required(request.instanceIds(), "InstanceId"));
+    Checks.dryRun(request.dryRun());
+    List<InstanceCreditSpecification> answers = new ArrayList<>();
+    for (InstanceEntry instance : targets) {
+      String type = instance.launch.instanceType();
+      if (!type.startsWith("t")) {
+        continue;
+      }
+      String credits = instance.launch.options().creditSpecification();
+      answers.add(InstanceCreditSpecification.builder().instanceId(instance.instanceId)
+          .cpuCredits(credits != null ? credits : type.startsWith("t2.") ? "standard" : "unlimited").build());
+    }
+    return DescribeInstanceCreditSpecificationsResponse.builder().instanceCreditSpecifications(answers).build();
   }
 
   /** The instances, in the order asked for; every unknown id is named in one NotFound error. */

@@ -26,6 +26,12 @@ final class InstanceEntry {
   final List<Volume> volumes;
   final Map<String, String> tags = new LinkedHashMap<>();
   String spotInstanceRequestId;
+  /** Changed by ModifyInstanceAttribute; starts as launched. */
+  boolean sourceDestCheck;
+  /** The public IPv4 address EC2 assigned at launch, or null. */
+  String publicIp;
+  List<String> secondaryPrivateIps = List.of();
+  List<String> ipv6Addresses = List.of();
 
   private String state;
   private Instant dueAt;
@@ -42,6 +48,7 @@ final class InstanceEntry {
     this.clientToken = clientToken;
     this.launchTime = launchTime;
     this.volumes = List.copyOf(volumes);
+    this.sourceDestCheck = launch.options().sourceDestCheck();
   }
 
   String state() {

@@ -377,6 +377,7 @@ final class Market {
     InstanceEntry instance = new InstanceEntry(ids.instance(), ids.reservation(), launch, lifecycle,
         network.allocatePrivateIp(launch.subnetId()), clientToken, at, volumes);
     instance.moveTo("pending", at.plusSeconds(scenario.timing().bootSeconds()));
+    assignAddresses(instance);
     instances.put(instance.instanceId, instance);
     this.volumes.launchedWith(instance, at);
     return instance;
@@ -397,21 +398,11 @@ final class Market {
     if (groups.isEmpty()) {
       groups.add(Views.DEFAULT_GROUP_ID);
     }
-    List<LaunchParams.BlockDevice> devices = new ArrayList<>();
-    if (spec.hasBlockDeviceMappings()) {
-      for (BlockDeviceMapping mapping : spec.blockDeviceMappings()) {
-        if (mapping.ebs() != null) {
-          devices.add(new LaunchParams.BlockDevice(mapping.deviceName(),
-              mapping.ebs().volumeSize() == null ? 8 : mapping.ebs().volumeSize(),
-              mapping.ebs().volumeTypeAsString() == null ? "gp3" : mapping.ebs().volumeTypeAsString(),
-              mapping.ebs().deleteOnTermination() == null || mapping.ebs().deleteOnTermination()));
-        }
-      }
-    }
+    List<LaunchParams.BlockDevice> devices = LaunchParams.devices(spec.blockDeviceMappings());
     return new LaunchParams(pool.instanceType, pool.availabilityZone, subnetId, spec.imageId(), spec.keyName(),
         groups, profileArn(spec.iamInstanceProfile()), Boolean.TRUE.equals(spec.ebsOptimized()),
         spec.monitoring() != null && Boolean.TRUE.equals(spec.monitoring().enabled()), spec.userData(),
-        pool.productDescription, devices);
+        platformOf(spec.imageId(), pool.productDescription), devices, LaunchOptions.of(spec));
   }
 
   private static String profileArn(IamInstanceProfileSpecification profile) {
@@ -422,6 +413,35 @@ final class Market {
       return profile.arn();
     }
     return profile.name() == null ? null : "arn:aws:iam::" + ACCOUNT_ID + ":instance-profile/" + profile.name();
+  }
+
+  /** The addresses the launch options ask for: secondary private IPs, IPv6 addresses, a public IP. */
+  private void assignAddresses(InstanceEntry instance) {
+    LaunchOptions options = instance.launch.options();
+    List<String> secondary = new ArrayList<>();
+    for (int i = 0; i < options.secondaryPrivateIpCount(); i++) {
+      secondary.add(network.allocatePrivateIp(instance.launch.subnetId()));
+    }
+    instance.secondaryPrivateIps = List.copyOf(secondary);
+    String suffix = instance.instanceId.substring(instance.instanceId.length() - 4);
+    List<String> ipv6 = new ArrayList<>();
+    for (int i = 0; i < options.ipv6AddressCount(); i++) {
+      ipv6.add("2600:1f18:7a3:" + suffix + "::" + Integer.toHexString(i + 10));
+    }
+    instance.ipv6Addresses = List.copyOf(ipv6);
+    if (Boolean.TRUE.equals(options.associatePublicIp())) {
+      int n = Integer.parseInt(suffix, 16);
+      instance.publicIp = "3.80." + (n >> 8) + "." + (n & 0xff);
+    }
+  }
+
+  /**
+   * An instance's platform follows its AMI, as in EC2; the emulator knows an AMI's platform from the
+   * scenario's instances launched from it, else the pool's product stands in.
+   */
+  String platformOf(String imageId, String fallback) {
+    return instances.values().stream().filter(i -> i.launch.imageId() != null && i.launch.imageId().equals(imageId))
+        .map(i -> i.launch.platform()).findFirst().orElse(fallback);
   }
 
   /** Every pool, in scenario order. */
@@ -448,7 +468,9 @@ final class Market {
       Instant launchTime = now.minus(Duration.ofMinutes(60 + random.nextInt(47 * 60)));
       LaunchParams launch = new LaunchParams(spec.instanceType(), spec.availabilityZone(), spec.subnetId(),
           spec.imageId(), spec.keyName(), spec.securityGroupIds(), spec.iamInstanceProfileArn(), spec.ebsOptimized(),
-          spec.monitoring(), spec.userData(), spec.platform(), List.of());
+          spec.monitoring(), spec.userData(), spec.platform(), spec.rootKmsKeyId() == null ? List.of()
+              : List.of(new LaunchParams.BlockDevice(LaunchParams.ROOT_DEVICE, 8, "gp3", true, true,
+                  spec.rootKmsKeyId())), spec.options());
       List<InstanceEntry.Volume> volumes = new ArrayList<>();
       for (LaunchParams.BlockDevice device : launch.blockDevices()) {
         volumes.add(new InstanceEntry.Volume(ids.volume(), device, launchTime));
@@ -456,6 +478,7 @@ final class Market {
       InstanceEntry instance = new InstanceEntry(spec.instanceId(), ids.reservation(), launch, spec.lifecycle(),
           network.allocatePrivateIp(spec.subnetId()), null, launchTime, volumes);
       instance.tags.putAll(spec.tags());
+      assignAddresses(instance);
       switch (spec.state()) {
         case "pending" -> instance.moveTo("pending", now.plusSeconds(scenario.timing().bootSeconds()));
         case "shutting-down" -> instance.shutDown(now, now.plus(SHUTDOWN), true);
