@@ -12,7 +12,9 @@ import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigReques
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverrides;
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
 import software.amazon.awssdk.services.ec2.model.FleetType;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SpotAllocationStrategy;
+import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
 
 /**
@@ -58,6 +60,9 @@ final class FleetLauncher {
     try {
       ec2.createLaunchTemplate(b -> b
           .launchTemplateName(name)
+          // Tagged at creation: the policy lets the function delete only templates with this tag.
+          .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(Tag.builder()
+              .key(Launcher.REPLACES_TAG).value(original.instanceId()).build()))
           .clientToken("spot-replacer-" + original.instanceId() + "-template-" + attempt)
           .launchTemplateData(LaunchRequests.templateData(original,
               pools.stream().map(p -> p.pool().instanceType()).toList()))

@@ -188,7 +188,7 @@ public final class Replacer {
         run.launched("fleet", "spot");
         progress.note("CreateFleet " + launched.fleetId() + " launched " + launched.instanceId() + " in "
             + launched.pool().pool());
-        return complete(launched.instanceId(), original, deadline, run, steps);
+        return complete(launched.instanceId(), true, original, deadline, run, steps);
       }
       List<String> codes = ((FleetLauncher.FleetEnd.NoCapacity) end).codes();
       for (int i = 0; i < pools.size(); i++) {
@@ -259,7 +259,7 @@ public final class Replacer {
     String id = ((RunLauncher.RunEnd.Launched) end).instanceId();
     run.chose(type, original.spec().availabilityZone());
     run.launched("on-demand", "on-demand");
-    return complete(id, original, deadline, run, steps, "on-demand-fallback", why + ": " + id
+    return complete(id, true, original, deadline, run, steps, "on-demand-fallback", why + ": " + id
         + " was launched ON-DEMAND (ON_DEMAND_FALLBACK=true) and replaces " + original.instanceId()
         + "; it costs the on-demand price until you move it back to spot");
   }
@@ -301,6 +301,7 @@ public final class Replacer {
       if (tagged && "running".equals(state)) {
         run.fulfilled(existing.instanceId());
         run.state(state);
+        steps.launcher.carryAttributes(existing.instanceId(), original);
         // An earlier delivery may have ended pending, waiting for volumes: finish that first.
         return Optional.of(steps.reattacher.finish(existing.instanceId(), original.instanceId(), deadline, run,
             () -> run.finish(Outcome.SKIPPED, "already-replaced", existing.instanceId()
@@ -308,13 +309,13 @@ public final class Replacer {
                     : " (request " + existing.spotRequestId() + ")"))));
       }
       progress.note("resuming " + existing.spotRequestId() + ": instance " + existing.instanceId() + " is " + state);
-      return Optional.of(complete(existing.instanceId(), original, deadline, run, steps));
+      return Optional.of(complete(existing.instanceId(), tagged, original, deadline, run, steps));
     }
     progress.note("resuming open request " + existing.spotRequestId() + " (" + existing.code() + ")");
     Watcher.RequestEnd end = steps.watcher.awaitFulfilment(existing.spotRequestId(), deadline);
     if (end instanceof Watcher.RequestEnd.Fulfilled fulfilled) {
       run.launched("spot-request", "spot");
-      return Optional.of(complete(fulfilled.instanceId(), original, deadline, run, steps));
+      return Optional.of(complete(fulfilled.instanceId(), false, original, deadline, run, steps));
     }
     if (end instanceof Watcher.RequestEnd.OutOfTime out) {
       run.state(out.state());
@@ -360,7 +361,7 @@ public final class Replacer {
         run.chose(pool);
         run.launched("run-instances", "spot", why);
         progress.note("RunInstances (spot) launched " + id + " in " + pool.pool() + ": " + why);
-        return complete(id, original, deadline, run, steps);
+        return complete(id, true, original, deadline, run, steps);
       }
     }
     return noSpotPool(lastRefusal, original, deadline, run, steps);
@@ -417,7 +418,7 @@ public final class Replacer {
           run.launched("spot-request", "spot");
           run.tried(PoolTried.of(pool, "chosen", null, id));
           notTried(run, pools, i + 1);
-          return complete(fulfilled.instanceId(), original, deadline, run, steps);
+          return complete(fulfilled.instanceId(), false, original, deadline, run, steps);
         }
         if (end instanceof Watcher.RequestEnd.OutOfTime out) {
           run.tried(PoolTried.of(pool, "chosen", null, id));
@@ -442,17 +443,23 @@ public final class Replacer {
     return noSpotPool(lastRefusal, original, deadline, run, steps);
   }
 
-  /** The request has an instance: link it to the original and wait for it to run. */
-  private Result complete(String instanceId, Original original, Instant deadline, Run run, Steps steps)
-      throws InterruptedException {
-    return complete(instanceId, original, deadline, run, steps, "running",
+  /**
+   * The launch has an instance: link it to the original (unless it was {@code tagged} at launch,
+   * or by an earlier delivery) and wait for it to run.
+   */
+  private Result complete(String instanceId, boolean tagged, Original original, Instant deadline, Run run,
+      Steps steps) throws InterruptedException {
+    return complete(instanceId, tagged, original, deadline, run, steps, "running",
         instanceId + " replaces " + original.instanceId());
   }
 
-  private Result complete(String instanceId, Original original, Instant deadline, Run run, Steps steps,
-      String runningReason, String runningMessage) throws InterruptedException {
+  private Result complete(String instanceId, boolean tagged, Original original, Instant deadline, Run run,
+      Steps steps, String runningReason, String runningMessage) throws InterruptedException {
     run.fulfilled(instanceId);
-    steps.launcher.tagReplacement(instanceId, original);
+    if (!tagged) {
+      // The policy allows this once per instance: a replacement's link cannot be re-pointed.
+      steps.launcher.tagReplacement(instanceId, original);
+    }
     steps.launcher.carryAttributes(instanceId, original);
     progress.note("fulfilled: " + instanceId + " tagged, waiting for running");
     Watcher.InstanceEnd end = steps.watcher.awaitRunning(instanceId, deadline);
