@@ -517,7 +517,7 @@ public final class Replacer {
       launcher = new Launcher(counted, settings);
       watcher = new Watcher(counted, clock, sleeper, random);
       carryovers = new CarryoverFinder(counted, progress);
-      reattacher = new Reattacher(counted, clock, sleeper, random, progress);
+      reattacher = new Reattacher(counted, clock, sleeper, random, progress, settings.handover());
       followUp = new FollowUp(replacements, watcher, reattacher, progress);
       fleet = new FleetLauncher(counted, settings);
       run = new RunLauncher(counted, settings);

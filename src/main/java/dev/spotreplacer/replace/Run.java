@@ -105,6 +105,17 @@ final class Run {
     return state;
   }
 
+  /**
+   * When EC2 reclaims the interrupted instance: two minutes after an interruption warning. Unknown
+   * (null) for other notices: a rebalance recommendation gives no time.
+   */
+  Instant interruptionTime() {
+    return notice.kind() == dev.spotreplacer.event.NoticeKind.INTERRUPTION_WARNING
+        ? notice.time().plus(INTERRUPTION_NOTICE) : null;
+  }
+
+  private static final Duration INTERRUPTION_NOTICE = Duration.ofMinutes(2);
+
   /** The region of the notice, which is the instance's. */
   String region() {
     return notice.region();

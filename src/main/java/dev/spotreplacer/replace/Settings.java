@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param priceWindow how far back to read spot price history
  * @param pools how the pool is chosen and the replacement launched (see {@link PoolSettings})
  * @param replaceOnRebalance launch on a rebalance recommendation, before the interruption warning
+ * @param handover when the Elastic IP moves to the replacement (ELASTIC_IP_HANDOVER)
  */
 public record Settings(
     List<String> subnetIds,
@@ -26,7 +27,8 @@ public record Settings(
     Duration priceWindow,
     boolean dryRun,
     PoolSettings pools,
-    boolean replaceOnRebalance) {
+    boolean replaceOnRebalance,
+    HandoverTiming handover) {
 
   public static final String DEFAULT_OPT_IN_TAG = "spot-replacer:enabled=true";
   static final String NO_OPT_IN = "none";
@@ -36,6 +38,7 @@ public record Settings(
     Objects.requireNonNull(safetyMargin, "safetyMargin == null");
     Objects.requireNonNull(priceWindow, "priceWindow == null");
     pools = pools == null ? PoolSettings.defaults() : pools;
+    handover = handover == null ? HandoverTiming.OLD_INSTANCE_STOPPED : handover;
   }
 
   /** Defaults: opt-in by tag, the original subnet, terminate notices only. */
@@ -45,7 +48,7 @@ public record Settings(
 
   /**
    * Reads SUBNET_IDS, OPT_IN_TAG, SAFETY_MARGIN_SECONDS, PRICE_WINDOW_MINUTES, DRY_RUN,
-   * REPLACE_ON_REBALANCE; REPLACE_ON_STOP and REPLACE_ON_HIBERNATE set to true are refused (removed).
+   * REPLACE_ON_REBALANCE, ELASTIC_IP_HANDOVER; REPLACE_ON_STOP and REPLACE_ON_HIBERNATE set to true are refused (removed).
    */
   public static Settings fromEnvironment(Map<String, String> env) {
     List<String> subnets = Arrays.stream(env.getOrDefault("SUBNET_IDS", "").split(","))
@@ -72,27 +75,33 @@ public record Settings(
     return new Settings(subnets, key, value,
         Duration.ofSeconds(number(env, "SAFETY_MARGIN_SECONDS", 10)),
         Duration.ofMinutes(number(env, "PRICE_WINDOW_MINUTES", 60)),
-        bool(env, "DRY_RUN"), PoolSettings.fromEnvironment(env), bool(env, "REPLACE_ON_REBALANCE"));
+        bool(env, "DRY_RUN"), PoolSettings.fromEnvironment(env), bool(env, "REPLACE_ON_REBALANCE"),
+        HandoverTiming.parse(env.get("ELASTIC_IP_HANDOVER")));
   }
 
   public Settings withSubnetIds(List<String> ids) {
     return new Settings(ids, optInTagKey, optInTagValue,
-        safetyMargin, priceWindow, dryRun, pools, replaceOnRebalance);
+        safetyMargin, priceWindow, dryRun, pools, replaceOnRebalance, handover);
   }
 
   public Settings withDryRun(boolean on) {
     return new Settings(subnetIds, optInTagKey, optInTagValue,
-        safetyMargin, priceWindow, on, pools, replaceOnRebalance);
+        safetyMargin, priceWindow, on, pools, replaceOnRebalance, handover);
   }
 
   public Settings withPools(PoolSettings value) {
     return new Settings(subnetIds, optInTagKey, optInTagValue,
-        safetyMargin, priceWindow, dryRun, value, replaceOnRebalance);
+        safetyMargin, priceWindow, dryRun, value, replaceOnRebalance, handover);
   }
 
   public Settings withReplaceOnRebalance(boolean on) {
     return new Settings(subnetIds, optInTagKey, optInTagValue,
-        safetyMargin, priceWindow, dryRun, pools, on);
+        safetyMargin, priceWindow, dryRun, pools, on, handover);
+  }
+
+  public Settings withHandover(HandoverTiming value) {
+    return new Settings(subnetIds, optInTagKey, optInTagValue, safetyMargin, priceWindow, dryRun, pools,
+        replaceOnRebalance, value);
   }
 
   public Optional<String> optInTag() {

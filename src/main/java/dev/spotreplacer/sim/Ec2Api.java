@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.ec2.model.GetSpotPlacementScoresRequest;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceCreditSpecificationsRequest;
 import software.amazon.awssdk.services.ec2.model.ModifyInstanceAttributeRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceStatusRequest;
 import software.amazon.awssdk.services.ec2.model.DeleteTagsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeAvailabilityZonesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeRequest;
@@ -58,6 +59,7 @@ final class Ec2Api {
     route("DescribeInstances", DescribeInstancesRequest::builder, instances::describeInstances);
     route("DescribeInstanceAttribute", DescribeInstanceAttributeRequest::builder, instances::describeInstanceAttribute);
     route("ModifyInstanceAttribute", ModifyInstanceAttributeRequest::builder, instances::modifyInstanceAttribute);
+    route("DescribeInstanceStatus", DescribeInstanceStatusRequest::builder, instances::describeInstanceStatus);
     route("DescribeInstanceCreditSpecifications", DescribeInstanceCreditSpecificationsRequest::builder,
         instances::describeInstanceCreditSpecifications);
     route("TerminateInstances", TerminateInstancesRequest::builder, instances::terminateInstances);

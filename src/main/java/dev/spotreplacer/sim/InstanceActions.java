@@ -11,7 +11,12 @@ import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceCreditSpecificationsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceCreditSpecificationsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceStatusRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceStatusResponse;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStatus;
+import software.amazon.awssdk.services.ec2.model.InstanceStatusDetails;
+import software.amazon.awssdk.services.ec2.model.InstanceStatusSummary;
 import software.amazon.awssdk.services.ec2.model.InstanceCreditSpecification;
 import software.amazon.awssdk.services.ec2.model.ModifyInstanceAttributeRequest;
 import software.amazon.awssdk.services.ec2.model.ModifyInstanceAttributeResponse;
@@ -134,6 +139,35 @@ final class InstanceActions {
     }
     instance.sourceDestCheck = request.sourceDestCheck().value();
     return ModifyInstanceAttributeResponse.builder().build();
+  }
+
+  /**
+   * DescribeInstanceStatus: the status checks are "initializing" for the first minute an instance
+   * runs, then "ok". Without IncludeAllInstances only running instances are listed, as in EC2.
+   */
+  DescribeInstanceStatusResponse describeInstanceStatus(DescribeInstanceStatusRequest request) {
+    List<InstanceEntry> candidates = request.instanceIds().isEmpty() ? market.instances()
+        : existing(Checks.distinct(request.instanceIds()));
+    Checks.dryRun(request.dryRun());
+    boolean all = Boolean.TRUE.equals(request.includeAllInstances());
+    List<InstanceStatus> statuses = new ArrayList<>();
+    for (InstanceEntry instance : candidates) {
+      boolean running = "running".equals(instance.state());
+      if (!running && !all) {
+        continue;
+      }
+      String checks = !running ? "not-applicable"
+          : instance.runningSince != null && !market.now().isBefore(instance.runningSince.plus(InstanceEntry.STATUS_CHECKS))
+              ? "ok" : "initializing";
+      InstanceStatusSummary summary = InstanceStatusSummary.builder().status(checks)
+          .details(InstanceStatusDetails.builder().name("reachability")
+              .status("ok".equals(checks) ? "passed" : "initializing").build()).build();
+      statuses.add(InstanceStatus.builder().instanceId(instance.instanceId)
+          .availabilityZone(instance.launch.availabilityZone())
+          .instanceState(Views.state(instance.state()))
+          .instanceStatus(summary).systemStatus(summary).build());
+    }
+    return DescribeInstanceStatusResponse.builder().instanceStatuses(statuses).build();
   }
 
   /** T2/T3/T3a/T4g credit options; burstable types only, as in EC2. */

@@ -32,6 +32,11 @@ final class InstanceEntry {
   String publicIp;
   List<String> secondaryPrivateIps = List.of();
   List<String> ipv6Addresses = List.of();
+  /** When it last reached running: its status checks pass {@link #STATUS_CHECKS} later. */
+  Instant runningSince;
+
+  /** How long EC2's status checks stay "initializing" after an instance starts running. */
+  static final java.time.Duration STATUS_CHECKS = java.time.Duration.ofSeconds(60);
 
   private String state;
   private Instant dueAt;

@@ -255,6 +255,7 @@ final class Market {
   private void step(InstanceEntry instance, Instant at) {
     if ("pending".equals(instance.state())) {
       instance.moveTo("running", null);
+      instance.runningSince = at;
     } else if ("shutting-down".equals(instance.state())) {
       instance.moveTo("terminated", null);
       volumes.instanceTerminated(instance.instanceId, at);
@@ -482,7 +483,10 @@ final class Market {
       switch (spec.state()) {
         case "pending" -> instance.moveTo("pending", now.plusSeconds(scenario.timing().bootSeconds()));
         case "shutting-down" -> instance.shutDown(now, now.plus(SHUTDOWN), true);
-        default -> instance.moveTo(spec.state(), null);
+        default -> {
+          instance.moveTo(spec.state(), null);
+          instance.runningSince = launchTime;
+        }
       }
       instances.put(instance.instanceId, instance);
       if (!"terminated".equals(instance.state())) {

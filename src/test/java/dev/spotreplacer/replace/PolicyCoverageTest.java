@@ -56,7 +56,13 @@ class PolicyCoverageTest {
       flow.replace(Settings.defaults(), warning(OLD));
       called.addAll(flow.emulator.actionCounts().keySet());
     }
-    assertThat(called).contains("ModifyInstanceAttribute", "DescribeInstanceCreditSpecifications");
+    // The Elastic IP waits for the replacement's status checks.
+    try (Flow flow = Flow.of(HandoverFlowTest.stateful("", "[]", HandoverFlowTest.ADDRESS))) {
+      flow.replace(allSubnets().withHandover(HandoverTiming.REPLACEMENT_READY), warning(OLD));
+      called.addAll(flow.emulator.actionCounts().keySet());
+    }
+    assertThat(called).contains("ModifyInstanceAttribute", "DescribeInstanceCreditSpecifications",
+        "DescribeInstanceStatus");
     assertThat(called).contains("CancelSpotInstanceRequests", "DescribeSubnets", "CreateTags", "CreateFleet",
         "CreateLaunchTemplate", "DeleteLaunchTemplate", "RunInstances", "DescribeInstanceTypes",
         "DescribeInstanceTypeOfferings", "GetSpotPlacementScores", "DescribeAvailabilityZones",
