@@ -16,6 +16,8 @@ import java.util.Optional;
 record Carryover(ElasticIp elasticIp, List<DataVolume> volumes) {
 
   static final Carryover NONE = new Carryover(null, List.of());
+  /** What every plan tag starts with. */
+  static final String PLAN_TAG_PREFIX = "spot-replacer:carry-";
   /** Request tag naming the Elastic IP to move. */
   static final String EIP_TAG = "spot-replacer:carry-eip";
   /** Request tag prefix: one tag per volume, {@code spot-replacer:carry-volume:vol-...=/dev/sdf}. */

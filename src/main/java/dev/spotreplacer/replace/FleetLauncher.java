@@ -2,6 +2,7 @@ package dev.spotreplacer.replace;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -55,7 +56,8 @@ final class FleetLauncher {
     return "spot-replacer-" + interruptedInstanceId + "-fleet-" + attempt;
   }
 
-  FleetEnd launch(Original original, List<PricedPool> pools, PriceCap cap, int attempt) {
+  /** {@code plan} is recorded on the instance: a fleet leaves no spot request to record it on. */
+  FleetEnd launch(Original original, List<PricedPool> pools, PriceCap cap, int attempt, Map<String, String> plan) {
     String name = templateName(original.instanceId());
     try {
       ec2.createLaunchTemplate(b -> b
@@ -79,14 +81,14 @@ final class FleetLauncher {
       }
     }
     try {
-      return fleet(original, name, pools, cap, attempt);
+      return fleet(original, name, pools, cap, attempt, plan);
     } finally {
       delete(name);
     }
   }
 
   private FleetEnd fleet(Original original, String templateName, List<PricedPool> pools, PriceCap cap,
-      int attempt) {
+      int attempt, Map<String, String> plan) {
     List<FleetLaunchTemplateOverridesRequest> overrides = new ArrayList<>();
     for (PricedPool pool : pools) {
       FleetLaunchTemplateOverridesRequest.Builder override = FleetLaunchTemplateOverridesRequest.builder()
@@ -109,7 +111,7 @@ final class FleetLauncher {
               .launchTemplateSpecification(s -> s.launchTemplateName(templateName).version("$Latest"))
               .overrides(overrides)
               .build())
-          .tagSpecifications(ReplacementTags.onInstance(original)));
+          .tagSpecifications(ReplacementTags.onInstance(original, plan)));
     } catch (SdkException e) {
       String code = Ec2Errors.code(e).orElse("");
       // A concurrent delivery of the same notice got there first (and may have deleted the

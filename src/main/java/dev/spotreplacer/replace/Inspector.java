@@ -47,7 +47,7 @@ final class Inspector {
         instance.instanceTypeAsString(),
         instance.placement() == null ? null : instance.placement().availabilityZone(),
         instance.subnetId(),
-        instance.securityGroups().stream().map(GroupIdentifier::groupId).toList(),
+        securityGroups(instance),
         instance.keyName(),
         instance.iamInstanceProfile() == null ? null : instance.iamInstanceProfile().arn(),
         userData,
@@ -89,6 +89,20 @@ final class Inspector {
     } catch (SdkException e) {
       throw Ec2Errors.translate(e, "DescribeInstanceAttribute");
     }
+  }
+
+  /**
+   * The instance's security groups; those of its primary interface when the instance-level list is
+   * empty (some EC2-compatible endpoints report them only there), never the VPC's default by omission.
+   */
+  private static List<String> securityGroups(Instance instance) {
+    List<String> groups = instance.securityGroups().stream().map(GroupIdentifier::groupId).toList();
+    if (!groups.isEmpty()) {
+      return groups;
+    }
+    return instance.networkInterfaces().stream()
+        .filter(n -> n.attachment() != null && Integer.valueOf(0).equals(n.attachment().deviceIndex()))
+        .flatMap(n -> n.groups().stream()).map(GroupIdentifier::groupId).toList();
   }
 
   /** The root volume and scratch volumes (deleted on termination), described once, by id. */

@@ -35,8 +35,12 @@ final class LaunchRequests {
 
   private LaunchRequests() {}
 
-  /** RunInstances for one instance of {@code type} in {@code subnetId}, tagged at launch; no market options. */
-  static RunInstancesRequest.Builder runInstances(Original original, String type, String subnetId) {
+  /**
+   * RunInstances for one instance of {@code type} in {@code subnetId}, tagged at launch with the
+   * link, the handover {@code plan} and the original's tags; no market options.
+   */
+  static RunInstancesRequest.Builder runInstances(Original original, String type, String subnetId,
+      Map<String, String> plan) {
     LaunchSpec spec = original.spec();
     InstanceOptions options = spec.options();
     RunInstancesRequest.Builder run = RunInstancesRequest.builder()
@@ -47,7 +51,7 @@ final class LaunchRequests {
         .ebsOptimized(spec.ebsOptimized())
         .monitoring(m -> m.enabled(spec.monitoring()))
         .blockDeviceMappings(mappings(spec.blockDevices()))
-        .tagSpecifications(tagSpecifications(original));
+        .tagSpecifications(tagSpecifications(original, plan));
     if (needsInterface(options)) {
       run.networkInterfaces(primaryInterface(spec, subnetId));
     } else {
@@ -174,9 +178,9 @@ final class LaunchRequests {
   }
 
   /** The instance (link tag and the original's tags) and, when the original's root volume had tags, its volumes. */
-  static List<TagSpecification> tagSpecifications(Original original) {
+  static List<TagSpecification> tagSpecifications(Original original, Map<String, String> plan) {
     List<TagSpecification> specs = new ArrayList<>();
-    specs.add(ReplacementTags.onInstance(original));
+    specs.add(ReplacementTags.onInstance(original, plan));
     Map<String, String> volumeTags = original.spec().options().volumeTags();
     if (!volumeTags.isEmpty()) {
       specs.add(TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags(volumeTags)).build());

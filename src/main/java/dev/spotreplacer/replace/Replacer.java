@@ -166,7 +166,8 @@ public final class Replacer {
     String last = "no-pool";
     for (int round = 0; round < rounds.size(); round++) {
       List<PricedPool> pools = rounds.get(round);
-      FleetLauncher.FleetEnd end = steps.fleet.launch(original, pools, cap, round + 1);
+      FleetLauncher.FleetEnd end = steps.fleet.launch(original, pools, cap, round + 1,
+          run.carryover().requestTags());
       if (end instanceof FleetLauncher.FleetEnd.DryRunPassed) {
         pools.forEach(p -> run.tried(PoolTried.of(p, "not-tried", "dry run", null)));
         return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept the launch template for a"
@@ -243,7 +244,7 @@ public final class Replacer {
           + ") is not within MAX_PRICE " + settings.pools().maxPrice().toPlainString());
     }
     progress.note(why + ": launching on-demand (ON_DEMAND_FALLBACK)");
-    RunLauncher.RunEnd end = steps.run.onDemand(original);
+    RunLauncher.RunEnd end = steps.run.onDemand(original, run.carryover().requestTags());
     if (end instanceof RunLauncher.RunEnd.DryRunPassed) {
       return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept an on-demand RunInstances for " + type
           + " in " + original.spec().availabilityZone() + "; nothing was launched");
@@ -341,7 +342,7 @@ public final class Replacer {
         notTried(run, pools, i);
         return run.finish(Outcome.FAILED, "out-of-time", "the time budget ran out before a pool could be tried");
       }
-      RunLauncher.RunEnd end = steps.run.spot(original, pool, i + 1, cap.text());
+      RunLauncher.RunEnd end = steps.run.spot(original, pool, i + 1, cap.text(), run.carryover().requestTags());
       if (end instanceof RunLauncher.RunEnd.DryRunPassed) {
         run.tried(PoolTried.of(pool, "chosen", null, null));
         run.chose(pool);

@@ -1,5 +1,6 @@
 package dev.spotreplacer.replace;
 
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -51,15 +52,15 @@ final class RunLauncher {
   }
 
   /** On-demand, the original's type in its subnet. */
-  RunEnd onDemand(Original original) {
+  RunEnd onDemand(Original original, Map<String, String> plan) {
     LaunchSpec spec = original.spec();
-    return run(LaunchRequests.runInstances(original, spec.instanceType(), spec.subnetId())
+    return run(LaunchRequests.runInstances(original, spec.instanceType(), spec.subnetId(), plan)
         .clientToken(clientToken(original.instanceId())));
   }
 
   /** A one-time spot instance in {@code pool}, never above {@code maxPrice} when it is set. */
-  RunEnd spot(Original original, PricedPool pool, int attempt, String maxPrice) {
-    return run(LaunchRequests.runInstances(original, pool.pool().instanceType(), pool.pool().subnetId())
+  RunEnd spot(Original original, PricedPool pool, int attempt, String maxPrice, Map<String, String> plan) {
+    return run(LaunchRequests.runInstances(original, pool.pool().instanceType(), pool.pool().subnetId(), plan)
         .clientToken(spotClientToken(original.instanceId(), attempt))
         .instanceMarketOptions(m -> m.marketType(MarketType.SPOT).spotOptions(o -> o
             .spotInstanceType(SpotInstanceType.ONE_TIME).maxPrice(maxPrice))));

@@ -214,6 +214,39 @@ class HandoverFlowTest {
   }
 
   @Test
+  void runInstancesReplacement_carriesItsHandoverPlanOnItself_soTheTerminatedNoticeFinishes() {
+    String imdsv2 = stateful("", VOLUMES, ADDRESS).replace("\"securityGroupIds\": [\"sg-0a1\"]",
+        "\"securityGroupIds\": [\"sg-0a1\"], \"options\": {\"httpTokens\": \"required\"}");
+    try (Flow flow = Flow.of(imdsv2)) {
+      Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));
+
+      assertThat(first.launchStrategy()).isEqualTo("run-instances");
+      assertThat(first.outcome()).isEqualTo(Outcome.PENDING);
+      // No spot request to record the plan on: the instance carries it from launch, and only it.
+      assertThat(flow.emulator.instance(first.replacementInstanceId()).orElseThrow().tags())
+          .containsEntry("spot-replacer:carry-eip", EIP).containsEntry("spot-replacer:carry-volume:" + DATA, "/dev/sdf");
+
+      flow.clock.advance(Duration.ofSeconds(60));
+      Result second = flow.replace(allSubnets(), terminated(OLD));
+
+      assertThat(second.outcome()).as(second.message()).isEqualTo(Outcome.REPLACED);
+      assertThat(second.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+      assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(first.replacementInstanceId());
+    }
+  }
+
+  @Test
+  void planTags_areNotCopiedToTheReplacementOfAReplacement() {
+    Original replacement = new Original("i-0aaaaaaaaaaaaaaa1", "running", "spot", null, "Linux/UNIX",
+        new LaunchSpec("ami-1", "m5.large", "us-east-1a", "subnet-1", List.of(), null, null, null, false, false,
+            List.of()),
+        java.util.Map.of("Name", "web-1", "spot-replacer:carry-eip", EIP, "spot-replacer:carry-volume:" + DATA,
+            "/dev/sdf"));
+
+    assertThat(replacement.copyableTags()).containsOnlyKeys("Name");
+  }
+
+  @Test
   void elasticIp_byDefault_staysWithTheOldInstanceUntilTheInterruptionTime() {
     try (Flow flow = Flow.of(stateful("", "[]", ADDRESS))) {
       Result result = flow.replace(allSubnets(), warning(OLD));
