@@ -176,7 +176,11 @@ final class Inspector {
         placement == null ? null : placement.groupName(),
         placement == null ? null : placement.tenancyAsString(),
         instance.hibernationOptions() != null && Boolean.TRUE.equals(instance.hibernationOptions().configured()),
-        ipv6, publicIp, secondaryIps, !Boolean.FALSE.equals(instance.sourceDestCheck()), volumeTags);
+        ipv6, publicIp, secondaryIps, !Boolean.FALSE.equals(instance.sourceDestCheck()), volumeTags,
+        instance.networkInterfaces().stream()
+            .filter(n -> n.attachment() != null && n.attachment().deviceIndex() != null
+                && n.attachment().deviceIndex() > 0 && !Boolean.TRUE.equals(n.attachment().deleteOnTermination()))
+            .map(InstanceNetworkInterface::networkInterfaceId).toList());
   }
 
   /** Only burstable types have a credit specification, and only this call tells it. */

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param placementGroup null or empty when not in one
  * @param associatePublicIp the original had a public IPv4 address EC2 assigned (not an Elastic IP)
  * @param volumeTags the root volume's own tags, given to the volumes the replacement is launched with
+ * @param survivingInterfaces secondary network interfaces not deleted on termination: they can follow
  */
 public record InstanceOptions(
     MetadataOptions metadata,
@@ -29,16 +30,19 @@ public record InstanceOptions(
     boolean associatePublicIp,
     int secondaryPrivateIpCount,
     boolean sourceDestCheck,
-    Map<String, String> volumeTags) {
+    Map<String, String> volumeTags,
+    java.util.List<String> survivingInterfaces) {
 
   /** Nothing beyond EC2's defaults. */
   public static final InstanceOptions DEFAULT =
-      new InstanceOptions(null, null, null, null, null, "default", false, 0, false, 0, true, Map.of());
+      new InstanceOptions(null, null, null, null, null, "default", false, 0, false, 0, true, Map.of(),
+          List.of());
 
   public InstanceOptions {
     tenancy = tenancy == null || tenancy.isEmpty() ? "default" : tenancy;
     placementGroup = placementGroup == null || placementGroup.isEmpty() ? null : placementGroup;
     volumeTags = Map.copyOf(volumeTags);
+    survivingInterfaces = List.copyOf(survivingInterfaces == null ? List.of() : survivingInterfaces);
   }
 
   /** The instance metadata service settings, as DescribeInstances reports them. */

@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.Volume;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 
@@ -71,6 +72,7 @@ final class Reattacher {
     }
     Map<String, String> waiting = new LinkedHashMap<>();
     moved |= reattach(carry.volumes(), replacementId, oldId, deadline, run, problems, waiting);
+    moved |= reattachInterfaces(carry.interfaces(), replacementId, deadline, run, problems, waiting);
     run.volumesPending(List.copyOf(waiting.keySet()));
 
     if (!waiting.isEmpty()) {
@@ -161,6 +163,7 @@ final class Reattacher {
           + "(" + run.elasticIp().allocationId() + ")");
     }
     run.volumes().forEach(v -> held.add(v.volumeId() + " at " + v.device()));
+    run.interfaces().forEach(n -> held.add(n.networkInterfaceId() + " at device index " + n.deviceIndex()));
     return held.isEmpty() ? "" : "; it holds " + String.join(", ", held);
   }
 
@@ -269,6 +272,65 @@ final class Reattacher {
       waiting.clear();
     }
     run.volumes(attached);
+    return changed;
+  }
+
+  /**
+   * Attaches each secondary interface at its device index once EC2 reports it available (the old
+   * instance released it), polling until the deadline; like volumes, never detaches one.
+   */
+  private boolean reattachInterfaces(List<DataInterface> interfaces, String replacementId, Instant deadline, Run run,
+      List<String> problems, Map<String, String> waiting) throws InterruptedException {
+    List<DataInterface> left = new ArrayList<>(interfaces);
+    List<DataInterface> attached = new ArrayList<>();
+    boolean changed = false;
+    Backoff backoff = Backoff.polling(random.get());
+    while (!left.isEmpty()) {
+      Map<String, NetworkInterface> seen = new LinkedHashMap<>();
+      try {
+        ec2.describeNetworkInterfaces(b -> b.filters(Filter.builder().name("network-interface-id")
+                .values(left.stream().map(DataInterface::networkInterfaceId).toList()).build()))
+            .networkInterfaces().forEach(n -> seen.put(n.networkInterfaceId(), n));
+      } catch (SdkException e) {
+        throw Ec2Errors.translate(e, "DescribeNetworkInterfaces");
+      }
+      for (DataInterface wanted : List.copyOf(left)) {
+        NetworkInterface nic = seen.get(wanted.networkInterfaceId());
+        String holder = nic == null || nic.attachment() == null ? null : nic.attachment().instanceId();
+        if (nic == null) {
+          problems.add(wanted.networkInterfaceId() + " no longer exists");
+          left.remove(wanted);
+        } else if (replacementId.equals(holder)) {
+          attached.add(wanted);
+          left.remove(wanted);
+          waiting.remove(wanted.networkInterfaceId());
+        } else if ("available".equals(nic.statusAsString())) {
+          try {
+            ec2.attachNetworkInterface(b -> b.networkInterfaceId(wanted.networkInterfaceId())
+                .instanceId(replacementId).deviceIndex(wanted.deviceIndex()));
+            progress.note("attaching " + wanted.networkInterfaceId() + " to " + replacementId + " at device index "
+                + wanted.deviceIndex());
+            changed = true;
+          } catch (SdkException e) {
+            if (!Ec2Errors.hasCode(e, "InvalidNetworkInterface.InUse")) {
+              throw Ec2Errors.translate(e, "AttachNetworkInterface");
+            }
+          }
+          waiting.put(wanted.networkInterfaceId(), "attaching to " + replacementId);
+        } else {
+          waiting.put(wanted.networkInterfaceId(), "in use by " + holder);
+        }
+      }
+      if (left.isEmpty()) {
+        break;
+      }
+      Duration delay = backoff.next();
+      if (clock.instant().plus(delay).isAfter(deadline)) {
+        break;
+      }
+      sleeper.sleep(delay);
+    }
+    run.interfaces(attached);
     return changed;
   }
 

@@ -31,6 +31,7 @@ final class Run {
   private Carryover carryover = Carryover.NONE;
   private ElasticIp elasticIp;
   private List<DataVolume> volumes = List.of();
+  private List<DataInterface> interfaces = List.of();
   private List<String> volumesPending = List.of();
 
   Run(Notice notice, Clock clock, ApiCalls calls) {
@@ -153,6 +154,15 @@ final class Run {
 
   List<DataVolume> volumes() {
     return volumes;
+  }
+
+  /** The secondary network interfaces now attached to the replacement. */
+  void interfaces(List<DataInterface> value) {
+    interfaces = List.copyOf(value);
+  }
+
+  List<DataInterface> interfaces() {
+    return interfaces;
   }
 
   void volumesPending(List<String> value) {

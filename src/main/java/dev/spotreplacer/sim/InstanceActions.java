@@ -213,7 +213,8 @@ final class InstanceActions {
         members = new ArrayList<>();
       }
       current = instance.reservationId;
-      members.add(Views.instance(instance, market.network(), market.volumes()));
+      members.add(Views.instance(instance, market.network(), market.volumes(),
+          market.interfaces().attachedTo(instance.instanceId)));
     }
     if (current != null) {
       reservations.add(reservation(current, members));

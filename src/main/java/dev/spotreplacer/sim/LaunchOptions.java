@@ -35,14 +35,24 @@ public record LaunchOptions(
     Boolean associatePublicIp,
     int secondaryPrivateIpCount,
     boolean sourceDestCheck,
-    Map<String, String> volumeTags) {
+    Map<String, String> volumeTags,
+    List<SecondaryInterface> secondaryInterfaces) {
+
+  /** A network interface created apart and attached at {@code deviceIndex} (scenario instances only). */
+  public record SecondaryInterface(String networkInterfaceId, int deviceIndex, boolean deleteOnTermination,
+      Map<String, String> tags) {
+    public SecondaryInterface {
+      tags = Map.copyOf(tags);
+    }
+  }
 
   /** EC2's defaults for an AMI without IMDS settings, in an account without metadata defaults. */
   static final LaunchOptions DEFAULT = new LaunchOptions("optional", 1, "enabled", "disabled", null, null, null,
-      null, "default", false, 0, null, 0, true, Map.of());
+      null, "default", false, 0, null, 0, true, Map.of(), List.of());
 
   public LaunchOptions {
     volumeTags = Map.copyOf(volumeTags);
+    secondaryInterfaces = List.copyOf(secondaryInterfaces == null ? List.of() : secondaryInterfaces);
   }
 
   /** What RunInstances sets. */
@@ -141,6 +151,7 @@ public record LaunchOptions(
     int secondaryPrivateIpCount;
     boolean sourceDestCheck = true;
     Map<String, String> volumeTags = Map.of();
+    List<SecondaryInterface> secondaryInterfaces = List.of();
 
     Builder metadata(String tokens, Integer hopLimit, String endpoint, String tags) {
       httpTokens = tokens == null ? httpTokens : tokens;
@@ -161,7 +172,8 @@ public record LaunchOptions(
     LaunchOptions build() {
       return new LaunchOptions(httpTokens, hopLimit, httpEndpoint, metadataTags, coreCount, threadsPerCore,
           creditSpecification, placementGroup, tenancy == null || tenancy.isEmpty() ? "default" : tenancy,
-          hibernation, ipv6AddressCount, associatePublicIp, secondaryPrivateIpCount, sourceDestCheck, volumeTags);
+          hibernation, ipv6AddressCount, associatePublicIp, secondaryPrivateIpCount, sourceDestCheck, volumeTags,
+          secondaryInterfaces);
     }
   }
 }

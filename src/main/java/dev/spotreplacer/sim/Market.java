@@ -49,6 +49,7 @@ final class Market {
   private Instant now;
   private final Volumes volumes = new Volumes();
   private final Addresses addresses = new Addresses();
+  private final Interfaces interfaces = new Interfaces();
   /** The scenario's scheduled interruption: EC2 shuts the instance down at this time by itself. */
   private Instant interruptAt;
   private String interruptedId;
@@ -109,6 +110,10 @@ final class Market {
 
   Volumes volumes() {
     return volumes;
+  }
+
+  Interfaces interfaces() {
+    return interfaces;
   }
 
   Addresses addresses() {
@@ -226,6 +231,11 @@ final class Market {
           target = instance;
         }
       }
+      Instant interfaceAt = interfaces.nextEventAt();
+      if (interfaceAt != null && !interfaceAt.isAfter(now) && (next == null || interfaceAt.isBefore(next))) {
+        next = interfaceAt;
+        target = interfaces;
+      }
       Instant volumeAt = volumes.nextEventAt();
       if (volumeAt != null && !volumeAt.isAfter(now) && (next == null || volumeAt.isBefore(next))) {
         next = volumeAt;
@@ -238,7 +248,9 @@ final class Market {
       if (target == null) {
         return;
       }
-      if (target == volumes) {
+      if (target == interfaces) {
+        interfaces.step(next);
+      } else if (target == volumes) {
         volumes.step(next);
       } else if (target == INTERRUPTION) {
         interruptAt = null;
@@ -259,6 +271,7 @@ final class Market {
     } else if ("shutting-down".equals(instance.state())) {
       instance.moveTo("terminated", null);
       volumes.instanceTerminated(instance.instanceId, at);
+      interfaces.instanceTerminated(instance.instanceId, at);
       addresses.instanceTerminated(instance.instanceId);
     } else {
       instance.moveTo(instance.state(), null);
@@ -480,6 +493,17 @@ final class Market {
           network.allocatePrivateIp(spec.subnetId()), null, launchTime, volumes);
       instance.tags.putAll(spec.tags());
       assignAddresses(instance);
+      for (LaunchOptions.SecondaryInterface nic : spec.options().secondaryInterfaces()) {
+        Interfaces.Entry entry = interfaces.add(new Interfaces.Entry(nic.networkInterfaceId(), spec.subnetId(),
+            spec.availabilityZone(), network.allocatePrivateIp(spec.subnetId())));
+        entry.tags.putAll(nic.tags());
+        entry.status = "in-use";
+        entry.instanceId = instance.instanceId;
+        entry.deviceIndex = nic.deviceIndex();
+        entry.deleteOnTermination = nic.deleteOnTermination();
+        entry.attachmentState = "attached";
+        entry.attachTime = launchTime;
+      }
       switch (spec.state()) {
         case "pending" -> instance.moveTo("pending", now.plusSeconds(scenario.timing().bootSeconds()));
         case "shutting-down" -> instance.shutDown(now, now.plus(SHUTDOWN), true);

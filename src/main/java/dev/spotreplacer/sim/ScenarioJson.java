@@ -22,7 +22,9 @@ final class ScenarioJson {
   private static final Set<String> OPTIONS = Set.of("httpTokens", "httpPutResponseHopLimit", "httpEndpoint",
       "instanceMetadataTags", "coreCount", "threadsPerCore", "creditSpecification", "placementGroup", "tenancy",
       "hibernation", "ipv6AddressCount", "associatePublicIp", "secondaryPrivateIpCount", "sourceDestCheck",
-      "volumeTags");
+      "volumeTags", "secondaryInterfaces");
+  private static final Set<String> INTERFACE = Set.of("networkInterfaceId", "deviceIndex", "deleteOnTermination",
+      "tags");
   private static final Set<String> POOL =
       Set.of("instanceType", "availabilityZone", "price", "capacity", "failWith", "productDescription");
   private static final Set<String> SUBNET = Set.of("subnetId", "availabilityZone");
@@ -168,6 +170,23 @@ final class ScenarioJson {
     b.secondaryPrivateIpCount = secondary == null ? 0 : secondary;
     b.sourceDestCheck = !node.hasNonNull("sourceDestCheck") || bool(node, "sourceDestCheck", path);
     b.volumeTags = tags(node.get("volumeTags"), path + "volumeTags");
+    JsonNode nics = node.get("secondaryInterfaces");
+    if (nics != null && !nics.isNull()) {
+      if (!nics.isArray()) {
+        throw new IllegalArgumentException(path + "secondaryInterfaces must be a JSON array");
+      }
+      List<LaunchOptions.SecondaryInterface> list = new ArrayList<>();
+      for (int i = 0; i < nics.size(); i++) {
+        String at = path + "secondaryInterfaces[" + i + "].";
+        JsonNode nic = nics.get(i);
+        object(nic, at);
+        known(nic, INTERFACE, at);
+        Integer index = whole(nic, "deviceIndex", at);
+        list.add(new LaunchOptions.SecondaryInterface(text(nic, "networkInterfaceId", at, true),
+            index == null ? 1 : index, bool(nic, "deleteOnTermination", at), tags(nic.get("tags"), at + "tags")));
+      }
+      b.secondaryInterfaces = list;
+    }
     return b.build();
   }
 

@@ -62,6 +62,11 @@ final class Views {
   }
 
   static Instance instance(InstanceEntry entry, Network network, Volumes volumes) {
+    return instance(entry, network, volumes, List.of());
+  }
+
+  /** With the secondary interfaces attached to it, after its primary one. */
+  static Instance instance(InstanceEntry entry, Network network, Volumes volumes, List<Interfaces.Entry> secondary) {
     LaunchParams launch = entry.launch;
     String suffix = entry.instanceId.substring(2);
     String privateDns = "ip-" + entry.privateIp.replace('.', '-')
@@ -100,7 +105,7 @@ final class Views {
         .securityGroups(groups(launch.securityGroupIds()))
         .sourceDestCheck(entry.sourceDestCheck)
         .hypervisor("xen")
-        .networkInterfaces(terminated ? List.of() : List.of(networkInterface(entry, network, suffix, privateDns)))
+        .networkInterfaces(terminated ? List.of() : interfaces(entry, network, suffix, privateDns, secondary))
         .ebsOptimized(launch.ebsOptimized())
         .enaSupport(true)
         .cpuOptions(CpuOptions.builder()
@@ -180,6 +185,33 @@ final class Views {
             .map(a -> InstanceIpv6Address.builder().ipv6Address(a).build()).toList())
         .association(entry.publicIp == null ? null : InstanceNetworkInterfaceAssociation.builder()
             .publicIp(entry.publicIp).ipOwnerId("amazon").build())
+        .interfaceType("interface")
+        .build();
+  }
+
+  private static List<InstanceNetworkInterface> interfaces(InstanceEntry entry, Network network, String suffix,
+      String privateDns, List<Interfaces.Entry> secondary) {
+    List<InstanceNetworkInterface> all = new ArrayList<>();
+    all.add(networkInterface(entry, network, suffix, privateDns));
+    secondary.forEach(nic -> all.add(secondaryInterface(nic, network)));
+    return all;
+  }
+
+  static InstanceNetworkInterface secondaryInterface(Interfaces.Entry nic, Network network) {
+    return InstanceNetworkInterface.builder()
+        .networkInterfaceId(nic.networkInterfaceId)
+        .subnetId(nic.subnetId)
+        .vpcId(network.vpcId())
+        .status(nic.status)
+        .privateIpAddress(nic.privateIp)
+        .privateIpAddresses(InstancePrivateIpAddress.builder().primary(true).privateIpAddress(nic.privateIp).build())
+        .attachment(InstanceNetworkInterfaceAttachment.builder()
+            .attachmentId("eni-attach-" + nic.networkInterfaceId.substring(4))
+            .deviceIndex(nic.deviceIndex)
+            .status(nic.attachmentState)
+            .attachTime(nic.attachTime)
+            .deleteOnTermination(nic.deleteOnTermination)
+            .build())
         .interfaceType("interface")
         .build();
   }

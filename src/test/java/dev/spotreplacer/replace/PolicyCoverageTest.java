@@ -61,8 +61,13 @@ class PolicyCoverageTest {
       flow.replace(allSubnets().withHandover(HandoverTiming.REPLACEMENT_READY), warning(OLD));
       called.addAll(flow.emulator.actionCounts().keySet());
     }
+    // A secondary network interface follows like a volume.
+    try (Flow flow = Flow.of(InterfaceHandoverFlowTest.withInterfaces())) {
+      flow.replace(allSubnets(), warning(OLD));
+      called.addAll(flow.emulator.actionCounts().keySet());
+    }
     assertThat(called).contains("ModifyInstanceAttribute", "DescribeInstanceCreditSpecifications",
-        "DescribeInstanceStatus");
+        "DescribeInstanceStatus", "DescribeNetworkInterfaces", "AttachNetworkInterface");
     assertThat(called).contains("CancelSpotInstanceRequests", "DescribeSubnets", "CreateTags", "CreateFleet",
         "CreateLaunchTemplate", "DeleteLaunchTemplate", "RunInstances", "DescribeInstanceTypes",
         "DescribeInstanceTypeOfferings", "GetSpotPlacementScores", "DescribeAvailabilityZones",
