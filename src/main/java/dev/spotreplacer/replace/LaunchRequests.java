@@ -98,7 +98,7 @@ final class LaunchRequests {
         .imageId(spec.imageId())
         .ebsOptimized(spec.ebsOptimized())
         .monitoring(m -> m.enabled(spec.monitoring()))
-        .blockDeviceMappings(spec.blockDevices().stream().map(LaunchRequests::templateMapping).toList());
+        .blockDeviceMappings(mappings(spec.blockDevices()).stream().map(LaunchRequests::templateMapping).toList());
     if (!options.volumeTags().isEmpty()) {
       data.tagSpecifications(LaunchTemplateTagSpecificationRequest.builder()
           .resourceType(ResourceType.VOLUME).tags(tags(options.volumeTags())).build());
@@ -211,20 +211,13 @@ final class LaunchRequests {
     }).toList();
   }
 
-  private static LaunchTemplateBlockDeviceMappingRequest templateMapping(BlockDevice d) {
-    LaunchTemplateEbsBlockDeviceRequest.Builder ebs = LaunchTemplateEbsBlockDeviceRequest.builder()
-        .volumeSize(d.volumeSizeGiB())
-        .volumeType(d.volumeType())
-        .deleteOnTermination(d.deleteOnTermination());
-    if (d.volumeType() != null && IOPS_TYPES.contains(d.volumeType())) {
-      ebs.iops(d.iops());
-    }
-    if ("gp3".equals(d.volumeType())) {
-      ebs.throughput(d.throughput());
-    }
-    if (Boolean.TRUE.equals(d.encrypted())) {
-      ebs.encrypted(true).kmsKeyId(d.kmsKeyId());
-    }
-    return LaunchTemplateBlockDeviceMappingRequest.builder().deviceName(d.deviceName()).ebs(ebs.build()).build();
+  /** The same mapping in a launch template's terms. */
+  private static LaunchTemplateBlockDeviceMappingRequest templateMapping(BlockDeviceMapping mapping) {
+    EbsBlockDevice e = mapping.ebs();
+    return LaunchTemplateBlockDeviceMappingRequest.builder().deviceName(mapping.deviceName())
+        .ebs(LaunchTemplateEbsBlockDeviceRequest.builder().volumeSize(e.volumeSize()).volumeType(e.volumeTypeAsString())
+            .deleteOnTermination(e.deleteOnTermination()).iops(e.iops()).throughput(e.throughput())
+            .encrypted(e.encrypted()).kmsKeyId(e.kmsKeyId()).build())
+        .build();
   }
 }

@@ -339,8 +339,7 @@ public final class Replacer {
     for (int i = 0; i < pools.size(); i++) {
       PricedPool pool = pools.get(i);
       if (!clock.instant().isBefore(deadline)) {
-        notTried(run, pools, i);
-        return run.finish(Outcome.FAILED, "out-of-time", "the time budget ran out before a pool could be tried");
+        return outOfTime(run, pools, i);
       }
       RunLauncher.RunEnd end = steps.run.spot(original, pool, i + 1, cap.text(), run.carryover().requestTags());
       if (end instanceof RunLauncher.RunEnd.DryRunPassed) {
@@ -380,8 +379,7 @@ public final class Replacer {
     for (int i = 0; i < pools.size(); i++) {
       PricedPool pool = pools.get(i);
       if (!clock.instant().isBefore(deadline)) {
-        notTried(run, pools, i);
-        return run.finish(Outcome.FAILED, "out-of-time", "the time budget ran out before a pool could be tried");
+        return outOfTime(run, pools, i);
       }
       LaunchAttempt attempt = steps.launcher.request(original, pool, i + 1, cap.text(),
           run.carryover().requestTags());
@@ -488,6 +486,11 @@ public final class Replacer {
   private Result skipped(Run run, Decision.Skip skip) {
     progress.note("skipped: " + skip.message());
     return run.finish(Outcome.SKIPPED, skip.reason(), skip.message());
+  }
+
+  private static Result outOfTime(Run run, List<PricedPool> pools, int from) {
+    notTried(run, pools, from);
+    return run.finish(Outcome.FAILED, "out-of-time", "the time budget ran out before a pool could be tried");
   }
 
   private static void notTried(Run run, List<PricedPool> pools, int from) {
