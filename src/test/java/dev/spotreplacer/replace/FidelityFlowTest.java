@@ -155,6 +155,25 @@ class FidelityFlowTest {
   }
 
   @Test
+  void runInstancesPath_poolWithoutCapacity_isRefusedAtOnce_andTheNextPoolTaken() {
+    String noRoomInB = withOptions("{\"httpTokens\": \"required\"}", "m5.large")
+        .replace("\"0.0310\", \"capacity\": 10", "\"0.0310\", \"capacity\": 0");
+    try (Flow flow = Flow.of(noRoomInB)) {
+      // Ranked by price alone (placement scores would already rank the empty pool down).
+      Settings byPrice = Flow.allSubnets().withPools(PoolSettings.fromEnvironment(Map.of("PLACEMENT_SCORES", "false")));
+      Result result = flow.replace(byPrice, warning(OLD));
+
+      assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.launchStrategy()).isEqualTo("run-instances");
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1c");
+      assertThat(result.poolsTried()).extracting(PoolTried::availabilityZone, PoolTried::verdict, PoolTried::why)
+          .startsWith(org.assertj.core.groups.Tuple.tuple("us-east-1b", "rejected", "InsufficientInstanceCapacity"),
+              org.assertj.core.groups.Tuple.tuple("us-east-1c", "chosen", null));
+      assertThat(result.apiCalls()).containsEntry("RunInstances", 2L).doesNotContainKey("CreateTags");
+    }
+  }
+
+  @Test
   void comparison_catchesAWeakerReplacement() {
     // The test's own guard: a replacement with IMDSv1 allowed is a difference no reason explains.
     Instance original = Instance.builder().instanceId("i-1").metadataOptions(m -> m.httpTokens("required")).build();
