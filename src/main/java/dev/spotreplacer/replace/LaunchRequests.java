@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * only part of it ({@link LaunchSpec#beyondSpotRequest()} says what not).
  *
  * <p>Options that depend on the instance type (CPU options, credit specification) are set only
- * where they are valid: CPU options for the original type, credits for burstable types. A network
+ * where they are valid: CPU options for the original type (never on bare metal, which EC2 refuses),
+ * credits for burstable types. A network
  * interface block is sent only when the original needs one (a public IP EC2 assigns, secondary
  * private IPs, IPv6); EC2 then takes the subnet and security groups from it, not from the request.
  */
@@ -75,7 +76,7 @@ final class LaunchRequests {
           .httpEndpoint(imds.httpEndpoint()).instanceMetadataTags(imds.instanceMetadataTags())
           .httpProtocolIpv6(imds.httpProtocolIpv6()));
     }
-    if (options.coreCount() != null && type.equals(spec.instanceType())) {
+    if (options.coreCount() != null && type.equals(spec.instanceType()) && !type.contains(".metal")) {
       run.cpuOptions(c -> c.coreCount(options.coreCount()).threadsPerCore(options.threadsPerCore()));
     }
     if (options.creditSpecification() != null && InstanceOptions.burstable(type)) {
@@ -130,7 +131,8 @@ final class LaunchRequests {
           .httpEndpoint(imds.httpEndpoint()).instanceMetadataTags(imds.instanceMetadataTags())
           .httpProtocolIpv6(imds.httpProtocolIpv6()));
     }
-    if (options.coreCount() != null && types.stream().allMatch(spec.instanceType()::equals)) {
+    if (options.coreCount() != null && !spec.instanceType().contains(".metal")
+        && types.stream().allMatch(spec.instanceType()::equals)) {
       data.cpuOptions(c -> c.coreCount(options.coreCount()).threadsPerCore(options.threadsPerCore()));
     }
     if (options.creditSpecification() != null && types.stream().allMatch(InstanceOptions::burstable)) {
