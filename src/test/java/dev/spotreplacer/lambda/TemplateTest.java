@@ -256,6 +256,17 @@ public class TemplateTest {
   }
 
   @Test
+  void modifyInstanceAttribute_onlyTurnsSourceDestCheckOff_onReplacements() {
+    JsonNode modify = statement("SourceDestCheckOffOnReplacementsOnly");
+
+    assertThat(modify.path("Action").asText()).isEqualTo("ec2:ModifyInstanceAttribute");
+    assertThat(modify.at("/Condition/Null/aws:ResourceTag~1spot-replacer:replaces").asText()).isEqualTo("false");
+    assertThat(modify.at("/Condition/StringEqualsIfExists/ec2:Attribute~1SourceDestCheck").asText()).isEqualTo("false");
+    assertThat(statements()).filteredOn(st -> st.path("Action").toString().contains("ec2:ModifyInstanceAttribute"))
+        .hasSize(1);
+  }
+
+  @Test
   void kmsKeys_areUsableOnlyThroughEc2_andOnlyTheListedOnes() {
     JsonNode grant = statement("GrantVolumeKeysToEc2Only");
     JsonNode use = statement("UseVolumeKeysThroughEc2Only");
