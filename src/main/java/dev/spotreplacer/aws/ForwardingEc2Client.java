@@ -197,6 +197,17 @@ public abstract class ForwardingEc2Client implements Ec2Client {
   }
 
   @Override
+  public final AttachNetworkInterfaceResponse attachNetworkInterface(AttachNetworkInterfaceRequest request) {
+    return call("AttachNetworkInterface", request, delegate::attachNetworkInterface);
+  }
+
+  @Override
+  public final DescribeInstanceCreditSpecificationsResponse describeInstanceCreditSpecifications(
+      DescribeInstanceCreditSpecificationsRequest request) {
+    return call("DescribeInstanceCreditSpecifications", request, delegate::describeInstanceCreditSpecifications);
+  }
+
+  @Override
   public final RunInstancesResponse runInstances(RunInstancesRequest request) {
     return call("RunInstances", request, delegate::runInstances);
   }

@@ -63,6 +63,7 @@ public final class ResultJson {
     text(out, "eventId", result.eventId());
     text(out, "lifecycle", result.lifecycle());
     text(out, "launchStrategy", result.launchStrategy());
+    text(out, "launchStrategyReason", result.launchStrategyReason());
     if (result.elasticIp() != null) {
       out.writeObjectFieldStart("elasticIp");
       // The record has no NON_NULL rule of its own: an unknown public address is written as null.

@@ -13,9 +13,13 @@ import java.util.Optional;
  *
  * @param elasticIp null when the old instance held none
  */
-record Carryover(ElasticIp elasticIp, List<DataVolume> volumes) {
+record Carryover(ElasticIp elasticIp, List<DataVolume> volumes, List<DataInterface> interfaces) {
 
-  static final Carryover NONE = new Carryover(null, List.of());
+  static final Carryover NONE = new Carryover(null, List.of(), List.of());
+  /** Request tag prefix: one tag per interface, {@code spot-replacer:carry-eni:eni-...=1} (device index). */
+  static final String INTERFACE_TAG_PREFIX = "spot-replacer:carry-eni:";
+  /** What every plan tag starts with. */
+  static final String PLAN_TAG_PREFIX = "spot-replacer:carry-";
   /** Request tag naming the Elastic IP to move. */
   static final String EIP_TAG = "spot-replacer:carry-eip";
   /** Request tag prefix: one tag per volume, {@code spot-replacer:carry-volume:vol-...=/dev/sdf}. */
@@ -23,15 +27,19 @@ record Carryover(ElasticIp elasticIp, List<DataVolume> volumes) {
 
   Carryover {
     volumes = List.copyOf(volumes);
+    interfaces = List.copyOf(interfaces);
   }
 
   boolean isEmpty() {
-    return elasticIp == null && volumes.isEmpty();
+    return elasticIp == null && volumes.isEmpty() && interfaces.isEmpty();
   }
 
-  /** Volumes can only be attached in their own zone, so with volumes the replacement must go there. */
+  /**
+   * Volumes and network interfaces can only be attached in their own zone, so with either the
+   * replacement must go there.
+   */
   String requiredZone(Original original) {
-    return volumes.isEmpty() ? null : original.spec().availabilityZone();
+    return volumes.isEmpty() && interfaces.isEmpty() ? null : original.spec().availabilityZone();
   }
 
   /** The plan as spot request tags (the request's only other tag is spot-replacer:replaces). */
@@ -41,6 +49,7 @@ record Carryover(ElasticIp elasticIp, List<DataVolume> volumes) {
       tags.put(EIP_TAG, elasticIp.allocationId());
     }
     volumes.forEach(v -> tags.put(VOLUME_TAG_PREFIX + v.volumeId(), v.device()));
+    interfaces.forEach(n -> tags.put(INTERFACE_TAG_PREFIX + n.networkInterfaceId(), String.valueOf(n.deviceIndex())));
     return tags;
   }
 
@@ -54,16 +63,25 @@ record Carryover(ElasticIp elasticIp, List<DataVolume> volumes) {
       }
     });
     volumes.sort(java.util.Comparator.comparing(DataVolume::device));
-    if (eip == null && volumes.isEmpty()) {
+    List<DataInterface> interfaces = new ArrayList<>();
+    tags.forEach((key, value) -> {
+      if (key.startsWith(INTERFACE_TAG_PREFIX) && value != null && value.matches("\\d{1,2}")) {
+        interfaces.add(new DataInterface(key.substring(INTERFACE_TAG_PREFIX.length()), Integer.parseInt(value)));
+      }
+    });
+    interfaces.sort(java.util.Comparator.comparing(DataInterface::deviceIndex));
+    if (eip == null && volumes.isEmpty() && interfaces.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Carryover(eip, volumes));
+    return Optional.of(new Carryover(eip, volumes, interfaces));
   }
 
   @Override
   public String toString() {
     return (elasticIp == null ? "no Elastic IP" : "Elastic IP " + elasticIp.allocationId())
         + (volumes.isEmpty() ? ", no data volumes"
-            : ", volumes " + volumes.stream().map(v -> v.volumeId() + " at " + v.device()).toList());
+            : ", volumes " + volumes.stream().map(v -> v.volumeId() + " at " + v.device()).toList())
+        + (interfaces.isEmpty() ? "" : ", network interfaces "
+            + interfaces.stream().map(n -> n.networkInterfaceId() + " at " + n.deviceIndex()).toList());
   }
 }

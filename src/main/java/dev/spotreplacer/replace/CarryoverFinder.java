@@ -13,6 +13,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.Volume;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 
@@ -52,7 +53,7 @@ final class CarryoverFinder {
   Carryover find(Original original) {
     ElasticIp eip = elasticIp(original);
     List<DataVolume> volumes = volumes(original);
-    return new Carryover(eip, volumes);
+    return new Carryover(eip, volumes, interfaces(original));
   }
 
   private ElasticIp elasticIp(Original original) {
@@ -123,6 +124,35 @@ final class CarryoverFinder {
     listed.stream().filter(id -> !seen.contains(id)).forEach(id -> progress.note(
         VOLUMES_TAG + " names " + id + ", which is not attached to " + original.instanceId() + ": left alone"));
     follow.sort(Comparator.comparing(DataVolume::device));
+    return follow;
+  }
+
+  /**
+   * Secondary network interfaces that survive the old instance and carry spot-replacer:follow=true,
+   * like volumes: they come back on the replacement at the same device index, with the private
+   * address the rest of the network knows. Asked for only when the instance has such interfaces.
+   */
+  private List<DataInterface> interfaces(Original original) {
+    List<String> ids = original.spec().options().survivingInterfaces();
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<NetworkInterface> found;
+    try {
+      found = ec2.describeNetworkInterfaces(b -> b.networkInterfaceIds(ids)).networkInterfaces();
+    } catch (SdkException e) {
+      throw Ec2Errors.translate(e, "DescribeNetworkInterfaces");
+    }
+    List<DataInterface> follow = new ArrayList<>();
+    for (NetworkInterface nic : found) {
+      boolean tagged = nic.tagSet().stream()
+          .anyMatch(t -> FOLLOW_TAG.equals(t.key()) && "true".equalsIgnoreCase(t.value()));
+      if (!tagged || nic.attachment() == null || nic.attachment().deviceIndex() == null) {
+        continue;
+      }
+      follow.add(new DataInterface(nic.networkInterfaceId(), nic.attachment().deviceIndex()));
+    }
+    follow.sort(Comparator.comparing(DataInterface::deviceIndex));
     return follow;
   }
 

@@ -59,6 +59,12 @@ final class Eligibility {
             + ": tag it to have it replaced (setting OPT_IN_TAG)");
       }
     }
+    SpotPlatform platform = SpotPlatform.of(original.platform());
+    if (!platform.hasSpotMarket()) {
+      return new Decision.Skip("platform-without-spot-market", original.instanceId() + " runs '"
+          + platform.platformDetails() + "' (PlatformDetails), which has no spot market: " + platform.why()
+          + "; EC2 lists spot prices only for Linux/UNIX, SUSE Linux, Red Hat Enterprise Linux and Windows");
+    }
     if (original.spotRequestId() != null && isPersistent(original.spotRequestId())) {
       return new Decision.Skip("persistent-spot-request", original.instanceId() + " comes from the persistent"
           + " spot request " + original.spotRequestId() + ": EC2 relaunches it by itself");

@@ -2,6 +2,7 @@ package dev.spotreplacer.replace;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -12,11 +13,9 @@ import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigReques
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverrides;
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
 import software.amazon.awssdk.services.ec2.model.FleetType;
-import software.amazon.awssdk.services.ec2.model.LaunchTemplateBlockDeviceMappingRequest;
-import software.amazon.awssdk.services.ec2.model.LaunchTemplateEbsBlockDeviceRequest;
-import software.amazon.awssdk.services.ec2.model.LaunchTemplateIamInstanceProfileSpecificationRequest;
-import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SpotAllocationStrategy;
+import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
 
 /**
@@ -57,13 +56,18 @@ final class FleetLauncher {
     return "spot-replacer-" + interruptedInstanceId + "-fleet-" + attempt;
   }
 
-  FleetEnd launch(Original original, List<PricedPool> pools, PriceCap cap, int attempt) {
+  /** {@code plan} is recorded on the instance: a fleet leaves no spot request to record it on. */
+  FleetEnd launch(Original original, List<PricedPool> pools, PriceCap cap, int attempt, Map<String, String> plan) {
     String name = templateName(original.instanceId());
     try {
       ec2.createLaunchTemplate(b -> b
           .launchTemplateName(name)
+          // Tagged at creation: the policy lets the function delete only templates with this tag.
+          .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(Tag.builder()
+              .key(Launcher.REPLACES_TAG).value(original.instanceId()).build()))
           .clientToken("spot-replacer-" + original.instanceId() + "-template-" + attempt)
-          .launchTemplateData(templateData(original))
+          .launchTemplateData(LaunchRequests.templateData(original,
+              pools.stream().map(p -> p.pool().instanceType()).toList()))
           .dryRun(settings.dryRun()));
     } catch (SdkException e) {
       String code = Ec2Errors.code(e).orElse("");
@@ -77,14 +81,14 @@ final class FleetLauncher {
       }
     }
     try {
-      return fleet(original, name, pools, cap, attempt);
+      return fleet(original, name, pools, cap, attempt, plan);
     } finally {
       delete(name);
     }
   }
 
   private FleetEnd fleet(Original original, String templateName, List<PricedPool> pools, PriceCap cap,
-      int attempt) {
+      int attempt, Map<String, String> plan) {
     List<FleetLaunchTemplateOverridesRequest> overrides = new ArrayList<>();
     for (PricedPool pool : pools) {
       FleetLaunchTemplateOverridesRequest.Builder override = FleetLaunchTemplateOverridesRequest.builder()
@@ -107,7 +111,7 @@ final class FleetLauncher {
               .launchTemplateSpecification(s -> s.launchTemplateName(templateName).version("$Latest"))
               .overrides(overrides)
               .build())
-          .tagSpecifications(ReplacementTags.onInstance(original)));
+          .tagSpecifications(ReplacementTags.onInstance(original, plan)));
     } catch (SdkException e) {
       String code = Ec2Errors.code(e).orElse("");
       // A concurrent delivery of the same notice got there first (and may have deleted the
@@ -161,43 +165,4 @@ final class FleetLauncher {
     }
   }
 
-  private static RequestLaunchTemplateData templateData(Original original) {
-    LaunchSpec spec = original.spec();
-    RequestLaunchTemplateData.Builder data = RequestLaunchTemplateData.builder()
-        .imageId(spec.imageId())
-        .ebsOptimized(spec.ebsOptimized())
-        .monitoring(m -> m.enabled(spec.monitoring()))
-        .blockDeviceMappings(spec.blockDevices().stream().map(FleetLauncher::mapping).toList());
-    if (!spec.securityGroupIds().isEmpty()) {
-      data.securityGroupIds(spec.securityGroupIds());
-    }
-    if (spec.keyName() != null) {
-      data.keyName(spec.keyName());
-    }
-    if (spec.iamInstanceProfileArn() != null) {
-      data.iamInstanceProfile(LaunchTemplateIamInstanceProfileSpecificationRequest.builder()
-          .arn(spec.iamInstanceProfileArn()).build());
-    }
-    if (spec.userData() != null) {
-      data.userData(spec.userData());
-    }
-    return data.build();
-  }
-
-  private static LaunchTemplateBlockDeviceMappingRequest mapping(BlockDevice d) {
-    LaunchTemplateEbsBlockDeviceRequest.Builder ebs = LaunchTemplateEbsBlockDeviceRequest.builder()
-        .volumeSize(d.volumeSizeGiB())
-        .volumeType(d.volumeType())
-        .deleteOnTermination(d.deleteOnTermination());
-    if (d.volumeType() != null && Launcher.IOPS_TYPES.contains(d.volumeType())) {
-      ebs.iops(d.iops());
-    }
-    if ("gp3".equals(d.volumeType())) {
-      ebs.throughput(d.throughput());
-    }
-    if (Boolean.TRUE.equals(d.encrypted())) {
-      ebs.encrypted(true).kmsKeyId(d.kmsKeyId());
-    }
-    return LaunchTemplateBlockDeviceMappingRequest.builder().deviceName(d.deviceName()).ebs(ebs.build()).build();
-  }
 }

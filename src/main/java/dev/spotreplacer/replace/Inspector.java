@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,6 +14,9 @@ import software.amazon.awssdk.services.ec2.model.GroupIdentifier;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
+import software.amazon.awssdk.services.ec2.model.Placement;
 import software.amazon.awssdk.services.ec2.model.MonitoringState;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.Volume;
@@ -34,7 +38,8 @@ final class Inspector {
     }
     Instance instance = found.get();
     String userData = userData(instanceId);
-    List<BlockDevice> devices = blockDevices(instance);
+    Map<String, Volume> recreated = recreatedVolumes(instance);
+    List<BlockDevice> devices = blockDevices(instance, recreated);
     Map<String, String> tags = instance.tags().stream()
         .collect(Collectors.toMap(Tag::key, t -> t.value() == null ? "" : t.value(), (a, b) -> a));
     LaunchSpec spec = new LaunchSpec(
@@ -42,14 +47,16 @@ final class Inspector {
         instance.instanceTypeAsString(),
         instance.placement() == null ? null : instance.placement().availabilityZone(),
         instance.subnetId(),
-        instance.securityGroups().stream().map(GroupIdentifier::groupId).toList(),
+        securityGroups(instance),
         instance.keyName(),
         instance.iamInstanceProfile() == null ? null : instance.iamInstanceProfile().arn(),
         userData,
         Boolean.TRUE.equals(instance.ebsOptimized()),
         instance.monitoring() != null && instance.monitoring().state() != MonitoringState.DISABLED
             && instance.monitoring().state() != MonitoringState.DISABLING,
-        devices);
+        devices,
+        instance.architectureAsString(),
+        options(instance, recreated));
     return Optional.of(new Original(
         instance.instanceId(),
         instance.state() == null ? null : instance.state().nameAsString(),
@@ -85,28 +92,48 @@ final class Inspector {
   }
 
   /**
-   * The root volume and scratch volumes (deleted on termination) are recreated with the same size
-   * and type; volumes that outlive the instance hold data and are reattached, not recreated.
+   * The instance's security groups; those of its primary interface when the instance-level list is
+   * empty (some EC2-compatible endpoints report them only there), never the VPC's default by omission.
    */
-  private List<BlockDevice> blockDevices(Instance instance) {
-    List<InstanceBlockDeviceMapping> recreate = instance.blockDeviceMappings().stream()
-        .filter(m -> m.ebs() != null && m.ebs().volumeId() != null)
-        .filter(m -> m.deviceName().equals(instance.rootDeviceName())
-            || Boolean.TRUE.equals(m.ebs().deleteOnTermination()))
-        .toList();
-    if (recreate.isEmpty()) {
-      return List.of();
+  private static List<String> securityGroups(Instance instance) {
+    List<String> groups = instance.securityGroups().stream().map(GroupIdentifier::groupId).toList();
+    if (!groups.isEmpty()) {
+      return groups;
     }
-    Map<String, Volume> volumes;
+    return instance.networkInterfaces().stream()
+        .filter(n -> n.attachment() != null && Integer.valueOf(0).equals(n.attachment().deviceIndex()))
+        .flatMap(n -> n.groups().stream()).map(GroupIdentifier::groupId).toList();
+  }
+
+  /** The root volume and scratch volumes (deleted on termination), described once, by id. */
+  private Map<String, Volume> recreatedVolumes(Instance instance) {
+    List<String> ids = recreate(instance).stream().map(m -> m.ebs().volumeId()).toList();
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
     try {
-      volumes = ec2.describeVolumes(b -> b.volumeIds(recreate.stream()
-              .map(m -> m.ebs().volumeId()).toList())).volumes().stream()
+      return ec2.describeVolumes(b -> b.volumeIds(ids)).volumes().stream()
           .collect(Collectors.toMap(Volume::volumeId, Function.identity(), (a, b) -> a));
     } catch (SdkException e) {
       throw Ec2Errors.translate(e, "DescribeVolumes");
     }
+  }
+
+  private static List<InstanceBlockDeviceMapping> recreate(Instance instance) {
+    return instance.blockDeviceMappings().stream()
+        .filter(m -> m.ebs() != null && m.ebs().volumeId() != null)
+        .filter(m -> m.deviceName().equals(instance.rootDeviceName())
+            || Boolean.TRUE.equals(m.ebs().deleteOnTermination()))
+        .toList();
+  }
+
+  /**
+   * The root volume and scratch volumes (deleted on termination) are recreated with the same size
+   * and type; volumes that outlive the instance hold data and are reattached, not recreated.
+   */
+  private static List<BlockDevice> blockDevices(Instance instance, Map<String, Volume> volumes) {
     List<BlockDevice> devices = new ArrayList<>();
-    for (InstanceBlockDeviceMapping mapping : recreate) {
+    for (InstanceBlockDeviceMapping mapping : recreate(instance)) {
       EbsInstanceBlockDevice ebs = mapping.ebs();
       Volume volume = volumes.get(ebs.volumeId());
       if (volume == null) {
@@ -117,5 +144,55 @@ final class Inspector {
           Boolean.TRUE.equals(ebs.deleteOnTermination())));
     }
     return devices;
+  }
+
+  /** Everything beyond image, type, network and storage that the replacement must have too. */
+  private InstanceOptions options(Instance instance, Map<String, Volume> volumes) {
+    InstanceMetadataOptionsResponse imds = instance.metadataOptions();
+    InstanceOptions.MetadataOptions metadata = imds == null ? null : new InstanceOptions.MetadataOptions(
+        imds.httpTokensAsString(), imds.httpPutResponseHopLimit(), imds.httpEndpointAsString(),
+        imds.instanceMetadataTagsAsString(), imds.httpProtocolIpv6AsString());
+    Placement placement = instance.placement();
+    Optional<InstanceNetworkInterface> primary = instance.networkInterfaces().stream()
+        .filter(n -> n.attachment() != null && Integer.valueOf(0).equals(n.attachment().deviceIndex()))
+        .findFirst();
+    // An address EC2 assigned (owner "amazon"), not an Elastic IP: the Elastic IP follows by itself.
+    boolean publicIp = primary.map(n -> n.association() != null && "amazon".equals(n.association().ipOwnerId()))
+        .orElse(false);
+    int secondaryIps = primary.map(n -> (int) n.privateIpAddresses().stream()
+        .filter(a -> !Boolean.TRUE.equals(a.primary())).count()).orElse(0);
+    int ipv6 = primary.map(n -> n.ipv6Addresses().size()).orElse(0);
+    Map<String, String> volumeTags = instance.blockDeviceMappings().stream()
+        .filter(m -> m.deviceName().equals(instance.rootDeviceName()) && m.ebs() != null)
+        .map(m -> volumes.get(m.ebs().volumeId()))
+        .filter(java.util.Objects::nonNull)
+        .flatMap(v -> v.tags().stream())
+        .filter(t -> !t.key().startsWith(Original.AWS_TAG_PREFIX))
+        .collect(Collectors.toMap(Tag::key, t -> t.value() == null ? "" : t.value(), (a, b) -> a, TreeMap::new));
+    return new InstanceOptions(metadata,
+        instance.cpuOptions() == null ? null : instance.cpuOptions().coreCount(),
+        instance.cpuOptions() == null ? null : instance.cpuOptions().threadsPerCore(),
+        credits(instance),
+        placement == null ? null : placement.groupName(),
+        placement == null ? null : placement.tenancyAsString(),
+        instance.hibernationOptions() != null && Boolean.TRUE.equals(instance.hibernationOptions().configured()),
+        ipv6, publicIp, secondaryIps, !Boolean.FALSE.equals(instance.sourceDestCheck()), volumeTags,
+        instance.networkInterfaces().stream()
+            .filter(n -> n.attachment() != null && n.attachment().deviceIndex() != null
+                && n.attachment().deviceIndex() > 0 && !Boolean.TRUE.equals(n.attachment().deleteOnTermination()))
+            .map(InstanceNetworkInterface::networkInterfaceId).toList());
+  }
+
+  /** Only burstable types have a credit specification, and only this call tells it. */
+  private String credits(Instance instance) {
+    if (!InstanceOptions.burstable(instance.instanceTypeAsString())) {
+      return null;
+    }
+    try {
+      return ec2.describeInstanceCreditSpecifications(b -> b.instanceIds(instance.instanceId()))
+          .instanceCreditSpecifications().stream().map(c -> c.cpuCredits()).findFirst().orElse(null);
+    } catch (SdkException e) {
+      throw Ec2Errors.translate(e, "DescribeInstanceCreditSpecifications");
+    }
   }
 }

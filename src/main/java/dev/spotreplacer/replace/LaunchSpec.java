@@ -15,7 +15,9 @@ public record LaunchSpec(
     String userData,
     boolean ebsOptimized,
     boolean monitoring,
-    List<BlockDevice> blockDevices) {
+    List<BlockDevice> blockDevices,
+    String architecture,
+    InstanceOptions options) {
 
   public LaunchSpec {
     Objects.requireNonNull(imageId, "imageId == null");
@@ -24,6 +26,20 @@ public record LaunchSpec(
     Objects.requireNonNull(subnetId, "subnetId == null");
     securityGroupIds = List.copyOf(securityGroupIds);
     blockDevices = List.copyOf(blockDevices);
+    options = options == null ? InstanceOptions.DEFAULT : options;
+  }
+
+  /** A spec with EC2's default options. */
+  public LaunchSpec(String imageId, String instanceType, String availabilityZone, String subnetId,
+      List<String> securityGroupIds, String keyName, String iamInstanceProfileArn, String userData,
+      boolean ebsOptimized, boolean monitoring, List<BlockDevice> blockDevices) {
+    this(imageId, instanceType, availabilityZone, subnetId, securityGroupIds, keyName, iamInstanceProfileArn,
+        userData, ebsOptimized, monitoring, blockDevices, null, InstanceOptions.DEFAULT);
+  }
+
+  /** What RequestSpotInstances cannot express for this spec; empty when it is faithful. */
+  public List<String> beyondSpotRequest() {
+    return options.beyondSpotRequest(instanceType, architecture);
   }
 
   /** User data often holds secrets: never let it reach a log through toString. */
@@ -35,6 +51,6 @@ public record LaunchSpec(
         + ", iamInstanceProfileArn=" + iamInstanceProfileArn
         + ", userData=" + (userData == null ? "none" : "(" + userData.length() + " chars, redacted)")
         + ", ebsOptimized=" + ebsOptimized + ", monitoring=" + monitoring
-        + ", blockDevices=" + blockDevices + "]";
+        + ", blockDevices=" + blockDevices + ", architecture=" + architecture + ", options=" + options + "]";
   }
 }

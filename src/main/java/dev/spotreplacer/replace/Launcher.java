@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
-import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
 import software.amazon.awssdk.services.ec2.model.IamInstanceProfileSpecification;
 import software.amazon.awssdk.services.ec2.model.RequestSpotLaunchSpecification;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -25,7 +23,6 @@ final class Launcher {
   private static final Set<String> POOL_REFUSALS = Set.of(
       "InsufficientInstanceCapacity", "MaxSpotInstanceCountExceeded", "SpotMaxPriceTooLow",
       "InstanceLimitExceeded", "VcpuLimitExceeded", "Unsupported");
-  static final Set<String> IOPS_TYPES = Set.of("io1", "io2", "gp3");
 
   private final Ec2Client ec2;
   private final Settings settings;
@@ -60,14 +57,10 @@ final class Launcher {
     RequestSpotLaunchSpecification.Builder launch = RequestSpotLaunchSpecification.builder()
         .imageId(spec.imageId())
         .instanceType(pool.pool().instanceType())
-        .subnetId(pool.pool().subnetId())
-        .placement(p -> p.availabilityZone(pool.pool().availabilityZone()))
         .ebsOptimized(spec.ebsOptimized())
         .monitoring(m -> m.enabled(spec.monitoring()))
-        .blockDeviceMappings(mappings(spec.blockDevices()));
-    if (!spec.securityGroupIds().isEmpty()) {
-      launch.securityGroupIds(spec.securityGroupIds());
-    }
+        .blockDeviceMappings(LaunchRequests.mappings(spec.blockDevices()));
+    LaunchRequests.spotRequest(launch, original, pool.pool());
     if (spec.keyName() != null) {
       launch.keyName(spec.keyName());
     }
@@ -133,23 +126,19 @@ final class Launcher {
     }
   }
 
-  static List<BlockDeviceMapping> mappings(List<BlockDevice> devices) {
-    return devices.stream().map(d -> {
-      EbsBlockDevice.Builder ebs = EbsBlockDevice.builder()
-          .volumeSize(d.volumeSizeGiB())
-          .volumeType(d.volumeType())
-          .deleteOnTermination(d.deleteOnTermination());
-      if (d.volumeType() != null && IOPS_TYPES.contains(d.volumeType())) {
-        ebs.iops(d.iops());
-      }
-      if ("gp3".equals(d.volumeType())) {
-        ebs.throughput(d.throughput());
-      }
-      if (Boolean.TRUE.equals(d.encrypted())) {
-        ebs.encrypted(true).kmsKeyId(d.kmsKeyId());
-      }
-      return BlockDeviceMapping.builder().deviceName(d.deviceName()).ebs(ebs.build()).build();
-    }).toList();
+  /**
+   * What no launch API sets: source/destination checking, off on a NAT or routing instance. Set
+   * before the instance runs and before the Elastic IP moves, so traffic is routed from the start.
+   */
+  void carryAttributes(String replacementId, Original original) {
+    if (original.spec().options().sourceDestCheck()) {
+      return;
+    }
+    try {
+      ec2.modifyInstanceAttribute(b -> b.instanceId(replacementId).sourceDestCheck(v -> v.value(false)));
+    } catch (SdkException e) {
+      throw Ec2Errors.translate(e, "ModifyInstanceAttribute");
+    }
   }
 
   private static Tag tag(String key, String value) {

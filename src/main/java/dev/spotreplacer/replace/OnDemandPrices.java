@@ -1,38 +1,92 @@
 package dev.spotreplacer.replace;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * On-demand Linux prices per hour for common types, so that a cap can be a fraction of the
- * on-demand price without the Pricing API (which needs its own permission and endpoint). Figures
- * are us-east-1 list prices; other regions differ by a few percent, and ON_DEMAND_PRICES corrects
- * or extends them.
+ * On-demand prices per hour for the instance's own region and spot product, so that a cap can be a
+ * fraction of the on-demand price without calling the Pricing API from every invocation. The
+ * built-in table (on-demand-prices.csv, regenerated from the AWS Price List by
+ * scripts/refresh-on-demand-prices.py) is read once per container; ON_DEMAND_PRICES adds to or
+ * corrects it. A price the table lacks is unknown, never borrowed from another region.
  */
 final class OnDemandPrices {
 
-  private static final Map<String, String> US_EAST_1 = Map.ofEntries(
-      Map.entry("t3.micro", "0.0104"), Map.entry("t3.small", "0.0208"), Map.entry("t3.medium", "0.0416"),
-      Map.entry("t3.large", "0.0832"),
-      Map.entry("m5.large", "0.096"), Map.entry("m5.xlarge", "0.192"), Map.entry("m5.2xlarge", "0.384"),
-      Map.entry("m5.4xlarge", "0.768"), Map.entry("m5a.large", "0.086"), Map.entry("m5a.xlarge", "0.172"),
-      Map.entry("m6i.large", "0.096"), Map.entry("m6i.xlarge", "0.192"), Map.entry("m6a.large", "0.0864"),
-      Map.entry("m7i.large", "0.1008"),
-      Map.entry("c5.large", "0.085"), Map.entry("c5.xlarge", "0.17"), Map.entry("c6i.large", "0.085"),
-      Map.entry("r5.large", "0.126"), Map.entry("r6i.large", "0.126"),
-      Map.entry("m6g.large", "0.077"), Map.entry("m7g.large", "0.0816"), Map.entry("c6g.large", "0.068"),
-      Map.entry("g4dn.xlarge", "0.526"), Map.entry("g4dn.2xlarge", "0.752"), Map.entry("g5.xlarge", "1.006"));
+  static final String TABLE = "on-demand-prices.csv";
 
-  private final Map<String, BigDecimal> prices = new HashMap<>();
-
-  OnDemandPrices(Map<String, BigDecimal> overrides) {
-    US_EAST_1.forEach((type, price) -> prices.put(type, new BigDecimal(price)));
-    prices.putAll(overrides);
+  /** A price and where it came from, for the result. */
+  record Price(BigDecimal perHour, String source) {
+    Price {
+      Objects.requireNonNull(perHour, "perHour == null");
+    }
   }
 
-  Optional<BigDecimal> of(String instanceType) {
-    return Optional.ofNullable(prices.get(instanceType));
+  private final String region;
+  private final String product;
+  private final Map<String, BigDecimal> overrides;
+
+  /** Prices for {@code region} (null when unknown) and the spot product such as "Linux/UNIX". */
+  OnDemandPrices(String region, String product, Map<String, BigDecimal> overrides) {
+    this.region = region;
+    this.product = product == null ? SpotPlatform.LINUX : product;
+    this.overrides = Map.copyOf(overrides);
+  }
+
+  Optional<Price> of(String instanceType) {
+    BigDecimal set = overrides.get(instanceType);
+    if (set != null) {
+      return Optional.of(new Price(set, "ON_DEMAND_PRICES"));
+    }
+    BigDecimal listed = region == null ? null : Table.ROWS.get(key(region, product, instanceType));
+    return Optional.ofNullable(listed).map(p -> new Price(p, "built-in table, " + region + " " + product));
+  }
+
+  /** Names what was looked up, for a message about a missing price. */
+  String describe(String instanceType) {
+    return instanceType + " (" + product + ") in " + (region == null ? "an unknown region" : region);
+  }
+
+  private static String key(String region, String product, String type) {
+    return region + "," + product + "," + type;
+  }
+
+  /** The table, parsed on first use and kept for the container's life. */
+  private static final class Table {
+    static final Map<String, BigDecimal> ROWS = load();
+
+    private static Map<String, BigDecimal> load() {
+      Map<String, BigDecimal> rows = new HashMap<>();
+      try (InputStream in = OnDemandPrices.class.getResourceAsStream(TABLE)) {
+        if (in == null) {
+          throw new IllegalStateException(TABLE + " is missing from the build");
+        }
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line;
+        int number = 0;
+        while ((line = reader.readLine()) != null) {
+          number++;
+          if (line.isBlank() || line.startsWith("#") || line.startsWith("region,")) {
+            continue;
+          }
+          String[] cells = line.split(",");
+          if (cells.length != 4) {
+            throw new IllegalStateException(TABLE + " line " + number + ": expected region,product,instanceType,price");
+          }
+          rows.put(key(cells[0].trim(), cells[1].trim(), cells[2].trim()), new BigDecimal(cells[3].trim()));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return Map.copyOf(rows);
+    }
   }
 }

@@ -30,10 +30,14 @@ public record Original(
     tags = Map.copyOf(tags);
   }
 
-  /** Tags a user may copy: EC2 refuses {@code aws:} keys in CreateTags. */
+  /**
+   * Tags a user may copy: EC2 refuses {@code aws:} keys in CreateTags, and a handover plan
+   * ({@code spot-replacer:carry-*}) belongs to the replacement it was made for, not to the next one.
+   */
   public Map<String, String> copyableTags() {
     return tags.entrySet().stream()
         .filter(e -> !e.getKey().startsWith(AWS_TAG_PREFIX))
+        .filter(e -> !e.getKey().startsWith(Carryover.PLAN_TAG_PREFIX))
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
   }
 

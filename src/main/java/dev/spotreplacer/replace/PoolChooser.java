@@ -79,7 +79,7 @@ final class PoolChooser {
         new TypeCandidates(ec2, choice, progress).find(original, subnetByZone.keySet());
     List<String> types = candidates.types();
     Map<String, SpotPrice> latest = prices(types, subnetByZone.keySet(), original.platform());
-    PriceCap cap = PriceCap.of(choice, new OnDemandPrices(choice.onDemandPrices()), original.spec().instanceType());
+    PriceCap cap = PriceCap.of(choice, onDemandPrices(original, region, choice), original.spec().instanceType());
     Instant avoidUntil = noticeTime.plus(choice.avoidWindow());
     boolean avoiding = clock.instant().isBefore(avoidUntil);
     Pool interrupted = new Pool(original.spec().instanceType(), original.spec().availabilityZone(),
@@ -117,6 +117,12 @@ final class PoolChooser {
         .thenComparing(p -> p.pool().availabilityZone())
         .thenComparing(p -> p.pool().instanceType()));
     return new Ranking(priced, unpriced, overCap, cap);
+  }
+
+  /** On-demand prices in the instance's region, for its spot product. */
+  static OnDemandPrices onDemandPrices(Original original, String region, PoolSettings choice) {
+    return new OnDemandPrices(region, SpotPlatform.of(original.platform()).productDescription(),
+        choice.onDemandPrices());
   }
 
   /** The same pools with their placement scores, or with a note saying why there are none. */
@@ -223,10 +229,9 @@ final class PoolChooser {
     return type + " " + zone;
   }
 
-  /** Spot prices are listed per platform, with and without the old "(Amazon VPC)" suffix. */
+  /** The spot products {@code platform} (PlatformDetails) is priced under; see {@link SpotPlatform}. */
   static List<String> productDescriptions(String platform) {
-    String base = platform == null || platform.isBlank() ? "Linux/UNIX" : platform;
-    return List.of(base, base + " (Amazon VPC)");
+    return SpotPlatform.of(platform).productDescriptions();
   }
 
   /**

@@ -271,10 +271,13 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
 
   private void startPrices(long issued, Instance instance, Collection<String> zones) {
     Instant now = clock.instant();
-    String platform = instance.platformDetails() == null ? "Linux/UNIX" : instance.platformDetails();
+    List<String> products = PoolChooser.productDescriptions(instance.platformDetails());
+    if (products.isEmpty()) {
+      return; // no spot market: the instance is skipped before prices are read
+    }
     start(issued, "DescribeSpotPriceHistory", DescribeSpotPriceHistoryRequest.builder()
         .instanceTypesWithStrings(List.of(instance.instanceTypeAsString()))
-        .productDescriptions(PoolChooser.productDescriptions(platform))
+        .productDescriptions(products)
         .filters(Filter.builder().name("availability-zone").values(zones).build())
         .startTime(now.minus(settings.priceWindow()))
         .endTime(now)

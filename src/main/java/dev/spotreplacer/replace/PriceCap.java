@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The most the replacement may cost per hour: MAX_PRICE, MAX_PRICE_FRACTION times the original
- * type's on-demand price, or the lower of the two. One cap for every candidate type, so that a
+ * type's on-demand price in the instance's own region and product, or the lower of the two. One cap for every candidate type, so that a
  * bigger type never costs more than the user agreed to pay for the original.
  *
  * @param limit the cap, or null when none is set
@@ -20,18 +20,20 @@ record PriceCap(BigDecimal limit, String source) {
     BigDecimal limit = settings.maxPrice();
     String source = limit == null ? null : "MAX_PRICE " + limit.toPlainString();
     if (settings.maxPriceFraction() != null) {
-      Optional<BigDecimal> price = onDemand.of(originalType);
+      Optional<OnDemandPrices.Price> price = onDemand.of(originalType);
       if (price.isEmpty()) {
         throw new StepFailure("on-demand-price-unknown", "MAX_PRICE_FRACTION is set but the on-demand price of "
-            + originalType + " is not in the built-in table: add it with ON_DEMAND_PRICES=" + originalType
-            + "=<price per hour>, or set MAX_PRICE instead", null);
+            + onDemand.describe(originalType) + " is not in the built-in table: add it with ON_DEMAND_PRICES="
+            + originalType + "=<price per hour>, refresh the table (scripts/refresh-on-demand-prices.py),"
+            + " or set MAX_PRICE instead", null);
       }
-      BigDecimal fromFraction = price.get().multiply(settings.maxPriceFraction()).setScale(6, RoundingMode.DOWN)
+      BigDecimal onDemandPrice = price.get().perHour();
+      BigDecimal fromFraction = onDemandPrice.multiply(settings.maxPriceFraction()).setScale(6, RoundingMode.DOWN)
           .stripTrailingZeros();
       if (limit == null || fromFraction.compareTo(limit) < 0) {
         limit = fromFraction;
         source = "MAX_PRICE_FRACTION " + settings.maxPriceFraction().toPlainString() + " x on-demand "
-            + price.get().toPlainString() + " for " + originalType;
+            + onDemandPrice.toPlainString() + " for " + originalType + " (" + price.get().source() + ")";
       }
     }
     return limit == null ? NONE : new PriceCap(limit, source);

@@ -15,12 +15,14 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.Volume;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 
 /**
  * Hands the running replacement what the old instance held: moves the Elastic IP
- * ({@code AssociateAddress} with {@code AllowReassociation}) and reattaches each data volume at its
+ * ({@code AssociateAddress} with {@code AllowReassociation}) when ELASTIC_IP_HANDOVER says it is
+ * time ({@link HandoverTiming}), and reattaches each data volume at its
  * old device once the old instance has released it. Never detaches anything: a volume is attached
  * only when EC2 reports it {@code available}, so it is never attached to two instances. Safe to run
  * again: what is already on the replacement is left as it is.
@@ -32,13 +34,16 @@ final class Reattacher {
   private final Sleeper sleeper;
   private final Supplier<RandomGenerator> random;
   private final Progress progress;
+  private final HandoverTiming timing;
 
-  Reattacher(Ec2Client ec2, Clock clock, Sleeper sleeper, Supplier<RandomGenerator> random, Progress progress) {
+  Reattacher(Ec2Client ec2, Clock clock, Sleeper sleeper, Supplier<RandomGenerator> random, Progress progress,
+      HandoverTiming timing) {
     this.ec2 = ec2;
     this.clock = clock;
     this.sleeper = sleeper;
     this.random = random;
     this.progress = progress;
+    this.timing = timing;
   }
 
   /**
@@ -55,10 +60,19 @@ final class Reattacher {
     List<String> problems = new ArrayList<>();
     boolean moved = false;
     if (carry.elasticIp() != null) {
+      if (!handoverDue(replacementId, oldId, deadline, run)) {
+        String address = carry.elasticIp().allocationId();
+        progress.note("time limit: " + address + " waits for " + timing.condition());
+        return run.finish(Outcome.PENDING, "elastic-ip-waiting", replacementId + " is running; the Elastic IP "
+            + address + " moves when " + timing.condition() + " (ELASTIC_IP_HANDOVER=" + timing.wireName()
+            + "), which the time limit came first; a re-delivery or the state-change notice for " + oldId
+            + " reaching terminated finishes the handover");
+      }
       moved = moveAddress(carry.elasticIp(), replacementId, oldId, run, problems);
     }
     Map<String, String> waiting = new LinkedHashMap<>();
     moved |= reattach(carry.volumes(), replacementId, oldId, deadline, run, problems, waiting);
+    moved |= reattachInterfaces(carry.interfaces(), replacementId, deadline, run, problems, waiting);
     run.volumesPending(List.copyOf(waiting.keySet()));
 
     if (!waiting.isEmpty()) {
@@ -79,6 +93,68 @@ final class Reattacher {
     return run.finish(Outcome.REPLACED, "running", replacementId + " replaces " + oldId + summary(run));
   }
 
+  /**
+   * Waits, polling, until the address may move: the old instance has stopped serving, or the
+   * replacement passed its status checks, as ELASTIC_IP_HANDOVER says. False at the deadline.
+   */
+  private boolean handoverDue(String replacementId, String oldId, Instant deadline, Run run)
+      throws InterruptedException {
+    Backoff backoff = Backoff.polling(random.get());
+    boolean noted = false;
+    while (true) {
+      if (timing == HandoverTiming.REPLACEMENT_READY ? statusChecksPassed(replacementId)
+          : oldStoppedServing(oldId, run.interruptionTime())) {
+        return true;
+      }
+      if (!noted) {
+        progress.note("the Elastic IP waits until " + timing.condition());
+        noted = true;
+      }
+      Duration delay = backoff.next();
+      Instant reclaim = run.interruptionTime();
+      if (timing == HandoverTiming.OLD_INSTANCE_STOPPED && reclaim != null && clock.instant().isBefore(reclaim)
+          && clock.instant().plus(delay).isAfter(reclaim)) {
+        delay = Duration.between(clock.instant(), reclaim);
+      }
+      if (clock.instant().plus(delay).isAfter(deadline)) {
+        return false;
+      }
+      sleeper.sleep(delay);
+    }
+  }
+
+  /** Reclaimed by now, shutting down, terminated or gone: it serves no more. */
+  private boolean oldStoppedServing(String oldId, Instant interruptionTime) {
+    if (interruptionTime != null && !clock.instant().isBefore(interruptionTime)) {
+      return true;
+    }
+    try {
+      return ec2.describeInstances(b -> b.instanceIds(oldId)).reservations().stream()
+          .flatMap(r -> r.instances().stream())
+          .noneMatch(i -> i.state() != null && ("running".equals(i.state().nameAsString())
+              || "pending".equals(i.state().nameAsString())));
+    } catch (SdkException e) {
+      if (Ec2Errors.hasCode(e, "InvalidInstanceID.NotFound")) {
+        return true;
+      }
+      throw Ec2Errors.translate(e, "DescribeInstances");
+    }
+  }
+
+  /** Both EC2 status checks (instance and system) report ok. */
+  private boolean statusChecksPassed(String replacementId) {
+    try {
+      return ec2.describeInstanceStatus(b -> b.instanceIds(replacementId)).instanceStatuses().stream()
+          .anyMatch(s -> s.instanceStatus() != null && s.systemStatus() != null
+              && "ok".equals(s.instanceStatus().statusAsString()) && "ok".equals(s.systemStatus().statusAsString()));
+    } catch (SdkException e) {
+      if (Ec2Errors.hasCode(e, "InvalidInstanceID.NotFound")) {
+        return false;
+      }
+      throw Ec2Errors.translate(e, "DescribeInstanceStatus");
+    }
+  }
+
   /** "; it holds the Elastic IP 203.0.113.10 (eipalloc-...) and vol-... at /dev/sdf". */
   private static String summary(Run run) {
     List<String> held = new ArrayList<>();
@@ -87,6 +163,7 @@ final class Reattacher {
           + "(" + run.elasticIp().allocationId() + ")");
     }
     run.volumes().forEach(v -> held.add(v.volumeId() + " at " + v.device()));
+    run.interfaces().forEach(n -> held.add(n.networkInterfaceId() + " at device index " + n.deviceIndex()));
     return held.isEmpty() ? "" : "; it holds " + String.join(", ", held);
   }
 
@@ -195,6 +272,65 @@ final class Reattacher {
       waiting.clear();
     }
     run.volumes(attached);
+    return changed;
+  }
+
+  /**
+   * Attaches each secondary interface at its device index once EC2 reports it available (the old
+   * instance released it), polling until the deadline; like volumes, never detaches one.
+   */
+  private boolean reattachInterfaces(List<DataInterface> interfaces, String replacementId, Instant deadline, Run run,
+      List<String> problems, Map<String, String> waiting) throws InterruptedException {
+    List<DataInterface> left = new ArrayList<>(interfaces);
+    List<DataInterface> attached = new ArrayList<>();
+    boolean changed = false;
+    Backoff backoff = Backoff.polling(random.get());
+    while (!left.isEmpty()) {
+      Map<String, NetworkInterface> seen = new LinkedHashMap<>();
+      try {
+        ec2.describeNetworkInterfaces(b -> b.filters(Filter.builder().name("network-interface-id")
+                .values(left.stream().map(DataInterface::networkInterfaceId).toList()).build()))
+            .networkInterfaces().forEach(n -> seen.put(n.networkInterfaceId(), n));
+      } catch (SdkException e) {
+        throw Ec2Errors.translate(e, "DescribeNetworkInterfaces");
+      }
+      for (DataInterface wanted : List.copyOf(left)) {
+        NetworkInterface nic = seen.get(wanted.networkInterfaceId());
+        String holder = nic == null || nic.attachment() == null ? null : nic.attachment().instanceId();
+        if (nic == null) {
+          problems.add(wanted.networkInterfaceId() + " no longer exists");
+          left.remove(wanted);
+        } else if (replacementId.equals(holder)) {
+          attached.add(wanted);
+          left.remove(wanted);
+          waiting.remove(wanted.networkInterfaceId());
+        } else if ("available".equals(nic.statusAsString())) {
+          try {
+            ec2.attachNetworkInterface(b -> b.networkInterfaceId(wanted.networkInterfaceId())
+                .instanceId(replacementId).deviceIndex(wanted.deviceIndex()));
+            progress.note("attaching " + wanted.networkInterfaceId() + " to " + replacementId + " at device index "
+                + wanted.deviceIndex());
+            changed = true;
+          } catch (SdkException e) {
+            if (!Ec2Errors.hasCode(e, "InvalidNetworkInterface.InUse")) {
+              throw Ec2Errors.translate(e, "AttachNetworkInterface");
+            }
+          }
+          waiting.put(wanted.networkInterfaceId(), "attaching to " + replacementId);
+        } else {
+          waiting.put(wanted.networkInterfaceId(), "in use by " + holder);
+        }
+      }
+      if (left.isEmpty()) {
+        break;
+      }
+      Duration delay = backoff.next();
+      if (clock.instant().plus(delay).isAfter(deadline)) {
+        break;
+      }
+      sleeper.sleep(delay);
+    }
+    run.interfaces(attached);
     return changed;
   }
 

@@ -15,9 +15,11 @@ final class ReplacementTags {
 
   private ReplacementTags() {}
 
-  static List<Tag> of(Original original) {
+  /** The link tag, then {@code plan} (what the replacement takes over), then the original's tags. */
+  static List<Tag> of(Original original, Map<String, String> plan) {
     List<Tag> tags = new ArrayList<>();
     tags.add(Tag.builder().key(Launcher.REPLACES_TAG).value(original.instanceId()).build());
+    plan.forEach((key, value) -> tags.add(Tag.builder().key(key).value(value).build()));
     for (Map.Entry<String, String> e : original.copyableTags().entrySet()) {
       if (!e.getKey().equals(Launcher.REPLACES_TAG) && tags.size() < MAX_TAGS) {
         tags.add(Tag.builder().key(e.getKey()).value(e.getValue()).build());
@@ -28,9 +30,10 @@ final class ReplacementTags {
 
   /**
    * For RunInstances and CreateFleet: tagging the instance at launch means a re-delivery finds it
-   * (Replacements) even if this invocation dies before it could call CreateTags.
+   * (Replacements) even if this invocation dies before it could call CreateTags. These launches
+   * leave no spot request, so the handover plan is recorded on the instance itself.
    */
-  static TagSpecification onInstance(Original original) {
-    return TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(of(original)).build();
+  static TagSpecification onInstance(Original original, Map<String, String> plan) {
+    return TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(of(original, plan)).build();
   }
 }

@@ -53,7 +53,10 @@ final class Replacements {
           // Also finds a spot replacement whose request was cancelled after it launched
           // (request-canceled-and-instance-running): the instance is what counts.
           .map(i -> new Existing(i.spotInstanceRequestId(), i.state().nameAsString(), null, i.instanceId(),
-              i.instanceTypeAsString(), i.placement() == null ? null : i.placement().availabilityZone(), Map.of()));
+              i.instanceTypeAsString(), i.placement() == null ? null : i.placement().availabilityZone(),
+              // Launched by RunInstances or CreateFleet: the handover plan is on the instance.
+              i.tags().stream().collect(Collectors.toMap(Tag::key, t -> t.value() == null ? "" : t.value(),
+                  (a, b) -> a))));
     } catch (SdkException e) {
       throw Ec2Errors.translate(e, "DescribeInstances");
     }

@@ -179,22 +179,15 @@ public final class Replacer {
     String last = "no-pool";
     for (int round = 0; round < rounds.size(); round++) {
       List<PricedPool> pools = rounds.get(round);
-      FleetLauncher.FleetEnd end = steps.fleet.launch(original, pools, cap, round + 1);
+      FleetLauncher.FleetEnd end = steps.fleet.launch(original, pools, cap, round + 1,
+          run.carryover().requestTags());
       if (end instanceof FleetLauncher.FleetEnd.DryRunPassed) {
         pools.forEach(p -> run.tried(PoolTried.of(p, "not-tried", "dry run", null)));
         return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept the launch template for a"
             + " CreateFleet over " + pools.size() + " pool(s); nothing was launched");
       }
       if (end instanceof FleetLauncher.FleetEnd.TokenTaken) {
-        Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
-        if (existing.isPresent()) {
-          Optional<Result> resumed = resume(existing.get(), original, deadline, run, steps);
-          if (resumed.isPresent()) {
-            return resumed.get();
-          }
-        }
-        return run.finish(Outcome.FAILED, "IdempotentParameterMismatch", "an earlier delivery made a fleet for "
-            + original.instanceId() + " with other pools, and its instance is gone");
+        return resumeTaken(original, deadline, run, steps);
       }
       if (end instanceof FleetLauncher.FleetEnd.Launched launched) {
         for (PricedPool p : pools) {
@@ -209,7 +202,7 @@ public final class Replacer {
         run.launched("fleet", "spot");
         progress.note("CreateFleet " + launched.fleetId() + " launched " + launched.instanceId() + " in "
             + launched.pool().pool());
-        return complete(launched.instanceId(), original, deadline, run, steps);
+        return complete(launched.instanceId(), true, original, deadline, run, steps);
       }
       List<String> codes = ((FleetLauncher.FleetEnd.NoCapacity) end).codes();
       for (int i = 0; i < pools.size(); i++) {
@@ -219,6 +212,22 @@ public final class Replacer {
       progress.note("CreateFleet launched nothing over " + pools.size() + " pool(s): " + last);
     }
     return noSpotPool(last, original, deadline, run, steps);
+  }
+
+  /**
+   * A ClientToken came back with other parameters: an earlier delivery launched with it. Resume
+   * what it launched, or fail saying that its instance is gone.
+   */
+  private Result resumeTaken(Original original, Instant deadline, Run run, Steps steps) throws InterruptedException {
+    Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
+    if (existing.isPresent()) {
+      Optional<Result> resumed = resume(existing.get(), original, deadline, run, steps);
+      if (resumed.isPresent()) {
+        return resumed.get();
+      }
+    }
+    return run.finish(Outcome.FAILED, "IdempotentParameterMismatch", "an earlier delivery launched for "
+        + original.instanceId() + " with other parameters, and its instance is gone");
   }
 
   /** No spot pool could be had: the on-demand fallback when it is on, else a failure that says why. */
@@ -238,7 +247,8 @@ public final class Replacer {
   private Result onDemand(Original original, Instant deadline, Run run, Steps steps, String why)
       throws InterruptedException {
     String type = original.spec().instanceType();
-    Optional<java.math.BigDecimal> price = new OnDemandPrices(settings.pools().onDemandPrices()).of(type);
+    Optional<java.math.BigDecimal> price = PoolChooser.onDemandPrices(original, run.region(), settings.pools())
+        .of(type).map(OnDemandPrices.Price::perHour);
     if (settings.pools().maxPrice() != null
         && (price.isEmpty() || price.get().compareTo(settings.pools().maxPrice()) > 0)) {
       run.state("cancelled");
@@ -247,20 +257,23 @@ public final class Replacer {
           + ") is not within MAX_PRICE " + settings.pools().maxPrice().toPlainString());
     }
     progress.note(why + ": launching on-demand (ON_DEMAND_FALLBACK)");
-    OnDemandLauncher.OnDemandEnd end = steps.onDemand.launch(original);
-    if (end instanceof OnDemandLauncher.OnDemandEnd.DryRunPassed) {
+    RunLauncher.RunEnd end = steps.run.onDemand(original, run.carryover().requestTags());
+    if (end instanceof RunLauncher.RunEnd.DryRunPassed) {
       return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept an on-demand RunInstances for " + type
           + " in " + original.spec().availabilityZone() + "; nothing was launched");
     }
-    if (end instanceof OnDemandLauncher.OnDemandEnd.Refused refused) {
+    if (end instanceof RunLauncher.RunEnd.TokenTaken) {
+      return resumeTaken(original, deadline, run, steps);
+    }
+    if (end instanceof RunLauncher.RunEnd.Refused refused) {
       run.state("cancelled");
       return run.finish(Outcome.FAILED, refused.code(), why + "; the on-demand fallback was refused too ("
           + refused.code() + ")");
     }
-    String id = ((OnDemandLauncher.OnDemandEnd.Launched) end).instanceId();
+    String id = ((RunLauncher.RunEnd.Launched) end).instanceId();
     run.chose(type, original.spec().availabilityZone());
     run.launched("on-demand", "on-demand");
-    return complete(id, original, deadline, run, steps, "on-demand-fallback", why + ": " + id
+    return complete(id, true, original, deadline, run, steps, "on-demand-fallback", why + ": " + id
         + " was launched ON-DEMAND (ON_DEMAND_FALLBACK=true) and replaces " + original.instanceId()
         + "; it costs the on-demand price until you move it back to spot");
   }
@@ -279,14 +292,12 @@ public final class Replacer {
       return Optional.of(new Decision.Skip("notice-not-handled", "'" + notice.kind().detailType()
           + "' for " + notice.instanceId() + " is not acted on: only interruption warnings launch replacements"));
     }
-    boolean allowed = notice.action() == InstanceAction.TERMINATE
-        || (notice.action() == InstanceAction.STOP && settings.replaceOnStop())
-        || (notice.action() == InstanceAction.HIBERNATE && settings.replaceOnHibernate());
-    if (!allowed) {
+    if (notice.action() != InstanceAction.TERMINATE) {
+      // Only a persistent request or a maintained fleet stops or hibernates a spot instance, and
+      // either restarts it when capacity returns: a replacement would be a duplicate.
       return Optional.of(new Decision.Skip("instance-action-" + notice.action().wireName(),
           notice.instanceId() + " will be " + (notice.action() == InstanceAction.STOP ? "stopped" : "hibernated")
-              + ", not terminated: EC2 restarts it when capacity returns (setting REPLACE_ON_"
-              + notice.action().name() + " to replace it anyway)"));
+              + ", not terminated: its persistent spot request or fleet restarts it when capacity returns"));
     }
     return Optional.empty();
   }
@@ -304,6 +315,7 @@ public final class Replacer {
       if (tagged && "running".equals(state)) {
         run.fulfilled(existing.instanceId());
         run.state(state);
+        steps.launcher.carryAttributes(existing.instanceId(), original);
         // An earlier delivery may have ended pending, waiting for volumes: finish that first.
         return Optional.of(steps.reattacher.finish(existing.instanceId(), original.instanceId(), deadline, run,
             () -> run.finish(Outcome.SKIPPED, "already-replaced", existing.instanceId()
@@ -311,13 +323,13 @@ public final class Replacer {
                     : " (request " + existing.spotRequestId() + ")"))));
       }
       progress.note("resuming " + existing.spotRequestId() + ": instance " + existing.instanceId() + " is " + state);
-      return Optional.of(complete(existing.instanceId(), original, deadline, run, steps));
+      return Optional.of(complete(existing.instanceId(), tagged, original, deadline, run, steps));
     }
     progress.note("resuming open request " + existing.spotRequestId() + " (" + existing.code() + ")");
     Watcher.RequestEnd end = steps.watcher.awaitFulfilment(existing.spotRequestId(), deadline);
     if (end instanceof Watcher.RequestEnd.Fulfilled fulfilled) {
       run.launched("spot-request", "spot");
-      return Optional.of(complete(fulfilled.instanceId(), original, deadline, run, steps));
+      return Optional.of(complete(fulfilled.instanceId(), false, original, deadline, run, steps));
     }
     if (end instanceof Watcher.RequestEnd.OutOfTime out) {
       run.state(out.state());
@@ -330,15 +342,57 @@ public final class Replacer {
     return Optional.empty();
   }
 
-  /** Tries the pools cheapest first until one fulfils, a request fails for good, or time runs out. */
-  private Result launch(List<PricedPool> pools, PriceCap cap, Original original, Instant deadline, Run run,
-      Steps steps) throws InterruptedException {
+  /**
+   * RunInstances with spot market options, pool by pool, when RequestSpotInstances cannot express
+   * the original: the replacement is never weaker than it (IMDSv2 from its first boot, ...).
+   */
+  private Result runSpot(List<PricedPool> pools, PriceCap cap, Original original, Instant deadline, Run run,
+      Steps steps, String why) throws InterruptedException {
     String lastRefusal = null;
     for (int i = 0; i < pools.size(); i++) {
       PricedPool pool = pools.get(i);
       if (!clock.instant().isBefore(deadline)) {
-        notTried(run, pools, i);
-        return run.finish(Outcome.FAILED, "out-of-time", "the time budget ran out before a pool could be tried");
+        return outOfTime(run, pools, i);
+      }
+      RunLauncher.RunEnd end = steps.run.spot(original, pool, i + 1, cap.text(), run.carryover().requestTags());
+      if (end instanceof RunLauncher.RunEnd.DryRunPassed) {
+        run.tried(PoolTried.of(pool, "chosen", null, null));
+        run.chose(pool);
+        notTried(run, pools, i + 1);
+        return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept a spot RunInstances for " + pool.pool()
+            + " (price in force " + pool.priceText() + "; " + why + "); nothing was launched");
+      } else if (end instanceof RunLauncher.RunEnd.TokenTaken) {
+        return resumeTaken(original, deadline, run, steps);
+      } else if (end instanceof RunLauncher.RunEnd.Refused refused) {
+        run.tried(PoolTried.of(pool, "rejected", refused.code(), null));
+        lastRefusal = refused.code();
+        progress.note(pool.pool() + " refused at once: " + refused.code());
+      } else {
+        String id = ((RunLauncher.RunEnd.Launched) end).instanceId();
+        run.tried(PoolTried.of(pool, "chosen", null, null));
+        notTried(run, pools, i + 1);
+        run.chose(pool);
+        run.launched("run-instances", "spot", why);
+        progress.note("RunInstances (spot) launched " + id + " in " + pool.pool() + ": " + why);
+        return complete(id, true, original, deadline, run, steps);
+      }
+    }
+    return noSpotPool(lastRefusal, original, deadline, run, steps);
+  }
+
+  /** Tries the pools cheapest first until one fulfils, a request fails for good, or time runs out. */
+  private Result launch(List<PricedPool> pools, PriceCap cap, Original original, Instant deadline, Run run,
+      Steps steps) throws InterruptedException {
+    List<String> beyond = original.spec().beyondSpotRequest();
+    if (!beyond.isEmpty()) {
+      return runSpot(pools, cap, original, deadline, run, steps,
+          "RequestSpotInstances cannot carry: " + String.join(", ", beyond));
+    }
+    String lastRefusal = null;
+    for (int i = 0; i < pools.size(); i++) {
+      PricedPool pool = pools.get(i);
+      if (!clock.instant().isBefore(deadline)) {
+        return outOfTime(run, pools, i);
       }
       LaunchAttempt attempt = steps.launcher.request(original, pool, i + 1, cap.text(),
           run.carryover().requestTags());
@@ -376,7 +430,7 @@ public final class Replacer {
           run.launched("spot-request", "spot");
           run.tried(PoolTried.of(pool, "chosen", null, id));
           notTried(run, pools, i + 1);
-          return complete(fulfilled.instanceId(), original, deadline, run, steps);
+          return complete(fulfilled.instanceId(), false, original, deadline, run, steps);
         }
         if (end instanceof Watcher.RequestEnd.OutOfTime out) {
           run.tried(PoolTried.of(pool, "chosen", null, id));
@@ -401,17 +455,24 @@ public final class Replacer {
     return noSpotPool(lastRefusal, original, deadline, run, steps);
   }
 
-  /** The request has an instance: link it to the original and wait for it to run. */
-  private Result complete(String instanceId, Original original, Instant deadline, Run run, Steps steps)
-      throws InterruptedException {
-    return complete(instanceId, original, deadline, run, steps, "running",
+  /**
+   * The launch has an instance: link it to the original (unless it was {@code tagged} at launch,
+   * or by an earlier delivery) and wait for it to run.
+   */
+  private Result complete(String instanceId, boolean tagged, Original original, Instant deadline, Run run,
+      Steps steps) throws InterruptedException {
+    return complete(instanceId, tagged, original, deadline, run, steps, "running",
         instanceId + " replaces " + original.instanceId());
   }
 
-  private Result complete(String instanceId, Original original, Instant deadline, Run run, Steps steps,
-      String runningReason, String runningMessage) throws InterruptedException {
+  private Result complete(String instanceId, boolean tagged, Original original, Instant deadline, Run run,
+      Steps steps, String runningReason, String runningMessage) throws InterruptedException {
     run.fulfilled(instanceId);
-    steps.launcher.tagReplacement(instanceId, original);
+    if (!tagged) {
+      // The policy allows this once per instance: a replacement's link cannot be re-pointed.
+      steps.launcher.tagReplacement(instanceId, original);
+    }
+    steps.launcher.carryAttributes(instanceId, original);
     progress.note("fulfilled: " + instanceId + " tagged, waiting for running");
     Watcher.InstanceEnd end = steps.watcher.awaitRunning(instanceId, deadline);
     if (end instanceof Watcher.InstanceEnd.Running) {
@@ -440,6 +501,11 @@ public final class Replacer {
     return run.finish(Outcome.SKIPPED, skip.reason(), skip.message());
   }
 
+  private static Result outOfTime(Run run, List<PricedPool> pools, int from) {
+    notTried(run, pools, from);
+    return run.finish(Outcome.FAILED, "out-of-time", "the time budget ran out before a pool could be tried");
+  }
+
   private static void notTried(Run run, List<PricedPool> pools, int from) {
     for (int j = from; j < pools.size(); j++) {
       run.tried(PoolTried.of(pools.get(j), "not-tried", null, null));
@@ -458,7 +524,7 @@ public final class Replacer {
     final Reattacher reattacher;
     final FollowUp followUp;
     final FleetLauncher fleet;
-    final OnDemandLauncher onDemand;
+    final RunLauncher run;
 
     Steps(Ec2Client counted) {
       inspector = new Inspector(counted);
@@ -468,10 +534,10 @@ public final class Replacer {
       launcher = new Launcher(counted, settings);
       watcher = new Watcher(counted, clock, sleeper, random);
       carryovers = new CarryoverFinder(counted, progress);
-      reattacher = new Reattacher(counted, clock, sleeper, random, progress);
+      reattacher = new Reattacher(counted, clock, sleeper, random, progress, settings.handover());
       followUp = new FollowUp(replacements, watcher, reattacher, progress);
       fleet = new FleetLauncher(counted, settings);
-      onDemand = new OnDemandLauncher(counted, settings);
+      run = new RunLauncher(counted, settings);
     }
   }
 }

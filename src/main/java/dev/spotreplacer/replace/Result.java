@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * @param message one sentence for a person: what happened and, for failures, what to do
  * @param state the replacement's last known instance state, or the request's state if no instance
  * @param lifecycle "spot" or "on-demand": how the replacement is paid for, once one was launched
- * @param launchStrategy "spot-request", "fleet" or "on-demand": the call that launched it
+ * @param launchStrategy "spot-request", "run-instances", "fleet" or "on-demand": the call that launched it
+ * @param launchStrategyReason why RequestSpotInstances, the default, was not used, when it was not
  * @param elasticIp the Elastic IP now on the replacement, if the original had one
  * @param volumes data volumes now attached to the replacement, at the original's device names
  * @param volumesPending data volumes the old instance still held at the time limit
@@ -23,7 +24,7 @@ import java.util.TreeMap;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"outcome", "reason", "message", "interruptedInstanceId", "replacementInstanceId",
     "spotRequestId", "instanceType", "availabilityZone", "spotPrice", "state", "eventId",
-    "lifecycle", "launchStrategy", "elasticIp", "volumes", "volumesPending", "poolsTried", "timings", "apiCalls"})
+    "lifecycle", "launchStrategy", "launchStrategyReason", "elasticIp", "volumes", "volumesPending", "poolsTried", "timings", "apiCalls"})
 public record Result(
     Outcome outcome,
     String reason,
@@ -41,6 +42,7 @@ public record Result(
     Map<String, Long> apiCalls,
     String lifecycle,
     String launchStrategy,
+    String launchStrategyReason,
     ElasticIp elasticIp,
     List<DataVolume> volumes,
     List<String> volumesPending) {
@@ -60,6 +62,6 @@ public record Result(
       String spotPrice, String state, String eventId, List<PoolTried> poolsTried, Timings timings,
       Map<String, Long> apiCalls) {
     this(outcome, reason, message, interruptedInstanceId, replacementInstanceId, spotRequestId, instanceType,
-        availabilityZone, spotPrice, state, eventId, poolsTried, timings, apiCalls, null, null, null, null, null);
+        availabilityZone, spotPrice, state, eventId, poolsTried, timings, apiCalls, null, null, null, null, null, null);
   }
 }

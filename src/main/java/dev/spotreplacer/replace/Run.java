@@ -27,9 +27,11 @@ final class Run {
   private String state;
   private String lifecycle;
   private String launchStrategy;
+  private String launchStrategyReason;
   private Carryover carryover = Carryover.NONE;
   private ElasticIp elasticIp;
   private List<DataVolume> volumes = List.of();
+  private List<DataInterface> interfaces = List.of();
   private List<String> volumesPending = List.of();
 
   Run(Notice notice, Clock clock, ApiCalls calls) {
@@ -86,8 +88,14 @@ final class Run {
 
   /** The call that launched the replacement and how it is paid for. */
   void launched(String strategy, String paidAs) {
+    launched(strategy, paidAs, null);
+  }
+
+  /** As {@link #launched(String, String)}, with why the default RequestSpotInstances was not used. */
+  void launched(String strategy, String paidAs, String why) {
     launchStrategy = strategy;
     lifecycle = paidAs;
+    launchStrategyReason = why;
   }
 
   void state(String value) {
@@ -96,6 +104,22 @@ final class Run {
 
   String state() {
     return state;
+  }
+
+  /**
+   * When EC2 reclaims the interrupted instance: two minutes after an interruption warning. Unknown
+   * (null) for other notices: a rebalance recommendation gives no time.
+   */
+  Instant interruptionTime() {
+    return notice.kind() == dev.spotreplacer.event.NoticeKind.INTERRUPTION_WARNING
+        ? notice.time().plus(INTERRUPTION_NOTICE) : null;
+  }
+
+  private static final Duration INTERRUPTION_NOTICE = Duration.ofMinutes(2);
+
+  /** The region of the notice, which is the instance's. */
+  String region() {
+    return notice.region();
   }
 
   String spotRequestId() {
@@ -132,6 +156,15 @@ final class Run {
     return volumes;
   }
 
+  /** The secondary network interfaces now attached to the replacement. */
+  void interfaces(List<DataInterface> value) {
+    interfaces = List.copyOf(value);
+  }
+
+  List<DataInterface> interfaces() {
+    return interfaces;
+  }
+
   void volumesPending(List<String> value) {
     volumesPending = List.copyOf(value);
   }
@@ -144,7 +177,7 @@ final class Run {
     return new Result(outcome, reason, message, notice.instanceId(), replacementInstanceId,
         spotRequestId, instanceType, availabilityZone, spotPrice, state, notice.eventId(),
         poolsTried, new Timings(requestSentMs, fulfilledMs, runningMs, elapsedMs()), calls.snapshot(),
-        lifecycle, launchStrategy,
+        lifecycle, launchStrategy, launchStrategyReason,
         elasticIp, volumes.isEmpty() ? null : volumes, volumesPending.isEmpty() ? null : volumesPending);
   }
 }

@@ -17,18 +17,18 @@ import java.util.Optional;
  * @param priceWindow how far back to read spot price history
  * @param pools how the pool is chosen and the replacement launched (see {@link PoolSettings})
  * @param replaceOnRebalance launch on a rebalance recommendation, before the interruption warning
+ * @param handover when the Elastic IP moves to the replacement (ELASTIC_IP_HANDOVER)
  */
 public record Settings(
     List<String> subnetIds,
     String optInTagKey,
     String optInTagValue,
-    boolean replaceOnStop,
-    boolean replaceOnHibernate,
     Duration safetyMargin,
     Duration priceWindow,
     boolean dryRun,
     PoolSettings pools,
-    boolean replaceOnRebalance) {
+    boolean replaceOnRebalance,
+    HandoverTiming handover) {
 
   public static final String DEFAULT_OPT_IN_TAG = "spot-replacer:enabled=true";
   static final String NO_OPT_IN = "none";
@@ -38,6 +38,7 @@ public record Settings(
     Objects.requireNonNull(safetyMargin, "safetyMargin == null");
     Objects.requireNonNull(priceWindow, "priceWindow == null");
     pools = pools == null ? PoolSettings.defaults() : pools;
+    handover = handover == null ? HandoverTiming.OLD_INSTANCE_STOPPED : handover;
   }
 
   /** Defaults: opt-in by tag, the original subnet, terminate notices only. */
@@ -45,7 +46,10 @@ public record Settings(
     return fromEnvironment(Map.of());
   }
 
-  /** Reads SUBNET_IDS, OPT_IN_TAG, REPLACE_ON_STOP, REPLACE_ON_HIBERNATE, SAFETY_MARGIN_SECONDS, PRICE_WINDOW_MINUTES, DRY_RUN, REPLACE_ON_REBALANCE. */
+  /**
+   * Reads SUBNET_IDS, OPT_IN_TAG, SAFETY_MARGIN_SECONDS, PRICE_WINDOW_MINUTES, DRY_RUN,
+   * REPLACE_ON_REBALANCE, ELASTIC_IP_HANDOVER; REPLACE_ON_STOP and REPLACE_ON_HIBERNATE set to true are refused (removed).
+   */
   public static Settings fromEnvironment(Map<String, String> env) {
     List<String> subnets = Arrays.stream(env.getOrDefault("SUBNET_IDS", "").split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -66,35 +70,55 @@ public record Settings(
       key = optIn.substring(0, eq);
       value = optIn.substring(eq + 1);
     }
+    removed(env, "REPLACE_ON_STOP", "stop");
+    removed(env, "REPLACE_ON_HIBERNATE", "hibernate");
     return new Settings(subnets, key, value,
-        bool(env, "REPLACE_ON_STOP"), bool(env, "REPLACE_ON_HIBERNATE"),
         Duration.ofSeconds(number(env, "SAFETY_MARGIN_SECONDS", 10)),
         Duration.ofMinutes(number(env, "PRICE_WINDOW_MINUTES", 60)),
-        bool(env, "DRY_RUN"), PoolSettings.fromEnvironment(env), bool(env, "REPLACE_ON_REBALANCE"));
+        bool(env, "DRY_RUN"), PoolSettings.fromEnvironment(env), bool(env, "REPLACE_ON_REBALANCE"),
+        HandoverTiming.parse(env.get("ELASTIC_IP_HANDOVER")));
   }
 
   public Settings withSubnetIds(List<String> ids) {
-    return new Settings(ids, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
-        safetyMargin, priceWindow, dryRun, pools, replaceOnRebalance);
+    return new Settings(ids, optInTagKey, optInTagValue,
+        safetyMargin, priceWindow, dryRun, pools, replaceOnRebalance, handover);
   }
 
   public Settings withDryRun(boolean on) {
-    return new Settings(subnetIds, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
-        safetyMargin, priceWindow, on, pools, replaceOnRebalance);
+    return new Settings(subnetIds, optInTagKey, optInTagValue,
+        safetyMargin, priceWindow, on, pools, replaceOnRebalance, handover);
   }
 
   public Settings withPools(PoolSettings value) {
-    return new Settings(subnetIds, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
-        safetyMargin, priceWindow, dryRun, value, replaceOnRebalance);
+    return new Settings(subnetIds, optInTagKey, optInTagValue,
+        safetyMargin, priceWindow, dryRun, value, replaceOnRebalance, handover);
   }
 
   public Settings withReplaceOnRebalance(boolean on) {
-    return new Settings(subnetIds, optInTagKey, optInTagValue, replaceOnStop, replaceOnHibernate,
-        safetyMargin, priceWindow, dryRun, pools, on);
+    return new Settings(subnetIds, optInTagKey, optInTagValue,
+        safetyMargin, priceWindow, dryRun, pools, on, handover);
+  }
+
+  public Settings withHandover(HandoverTiming value) {
+    return new Settings(subnetIds, optInTagKey, optInTagValue, safetyMargin, priceWindow, dryRun, pools,
+        replaceOnRebalance, value);
   }
 
   public Optional<String> optInTag() {
     return Optional.ofNullable(optInTagKey);
+  }
+
+  /**
+   * Stop and hibernate happen only to instances of a persistent spot request or a maintained
+   * fleet, which restart them when capacity returns and which are skipped as managed elsewhere:
+   * a setting to replace them could never act, so it was removed rather than left to mislead.
+   */
+  private static void removed(Map<String, String> env, String name, String action) {
+    if (bool(env, name)) {
+      throw new IllegalArgumentException(name + ": removed. EC2 " + action + "s only instances of a persistent"
+          + " spot request or a maintained fleet, and those restart them when capacity returns; replacing them"
+          + " as well would make a duplicate. Unset " + name);
+    }
   }
 
   private static boolean bool(Map<String, String> env, String name) {

@@ -7,7 +7,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.ec2.model.AssociateAddressRequest;
+import software.amazon.awssdk.services.ec2.model.AttachNetworkInterfaceRequest;
 import software.amazon.awssdk.services.ec2.model.AttachVolumeRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeNetworkInterfacesRequest;
 import software.amazon.awssdk.services.ec2.model.CancelSpotInstanceRequestsRequest;
 import software.amazon.awssdk.services.ec2.model.CreateFleetRequest;
 import software.amazon.awssdk.services.ec2.model.CreateLaunchTemplateRequest;
@@ -19,6 +21,9 @@ import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypeOfferingsRe
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesRequest;
 import software.amazon.awssdk.services.ec2.model.GetSpotPlacementScoresRequest;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceCreditSpecificationsRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyInstanceAttributeRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceStatusRequest;
 import software.amazon.awssdk.services.ec2.model.DeleteTagsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeAvailabilityZonesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeRequest;
@@ -55,6 +60,10 @@ final class Ec2Api {
     NetworkActions network = new NetworkActions(market);
     route("DescribeInstances", DescribeInstancesRequest::builder, instances::describeInstances);
     route("DescribeInstanceAttribute", DescribeInstanceAttributeRequest::builder, instances::describeInstanceAttribute);
+    route("ModifyInstanceAttribute", ModifyInstanceAttributeRequest::builder, instances::modifyInstanceAttribute);
+    route("DescribeInstanceStatus", DescribeInstanceStatusRequest::builder, instances::describeInstanceStatus);
+    route("DescribeInstanceCreditSpecifications", DescribeInstanceCreditSpecificationsRequest::builder,
+        instances::describeInstanceCreditSpecifications);
     route("TerminateInstances", TerminateInstancesRequest::builder, instances::terminateInstances);
     route("RequestSpotInstances", RequestSpotInstancesRequest::builder, spot::requestSpotInstances);
     route("DescribeSpotInstanceRequests", DescribeSpotInstanceRequestsRequest::builder,
@@ -69,6 +78,9 @@ final class Ec2Api {
     VolumeActions volumes = new VolumeActions(market);
     route("DescribeVolumes", DescribeVolumesRequest::builder, volumes::describeVolumes);
     route("AttachVolume", AttachVolumeRequest::builder, volumes::attachVolume);
+    NetworkInterfaceActions nics = new NetworkInterfaceActions(market);
+    route("DescribeNetworkInterfaces", DescribeNetworkInterfacesRequest::builder, nics::describeNetworkInterfaces);
+    route("AttachNetworkInterface", AttachNetworkInterfaceRequest::builder, nics::attachNetworkInterface);
     AddressActions addresses = new AddressActions(market);
     route("DescribeAddresses", DescribeAddressesRequest::builder, addresses::describeAddresses);
     route("AssociateAddress", AssociateAddressRequest::builder, addresses::associateAddress);

@@ -9,7 +9,17 @@ import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeReques
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceCreditSpecificationsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceCreditSpecificationsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceStatusRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceStatusResponse;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStatus;
+import software.amazon.awssdk.services.ec2.model.InstanceStatusDetails;
+import software.amazon.awssdk.services.ec2.model.InstanceStatusSummary;
+import software.amazon.awssdk.services.ec2.model.InstanceCreditSpecification;
+import software.amazon.awssdk.services.ec2.model.ModifyInstanceAttributeRequest;
+import software.amazon.awssdk.services.ec2.model.ModifyInstanceAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.InstanceStateChange;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
@@ -98,7 +108,7 @@ final class InstanceActions {
       case "disableApiTermination" -> response.disableApiTermination(flag(false));
       case "disableApiStop" -> response.disableApiStop(flag(false));
       case "instanceInitiatedShutdownBehavior" -> response.instanceInitiatedShutdownBehavior(value("terminate"));
-      case "sourceDestCheck" -> response.sourceDestCheck(flag(true));
+      case "sourceDestCheck" -> response.sourceDestCheck(flag(instance.sourceDestCheck));
       case "enaSupport" -> response.enaSupport(flag(true));
       case "sriovNetSupport" -> response.sriovNetSupport(value(null));
       case "kernel" -> response.kernelId(value(null));
@@ -108,6 +118,74 @@ final class InstanceActions {
     }
     Checks.dryRun(request.dryRun());
     return response.build();
+  }
+
+  /**
+   * ModifyInstanceAttribute for SourceDestCheck, the one attribute no launch API sets (a NAT
+   * instance needs it off); other attributes are refused as not modelled.
+   */
+  ModifyInstanceAttributeResponse modifyInstanceAttribute(ModifyInstanceAttributeRequest request) {
+    if (request.instanceId() == null) {
+      throw Ec2Fault.missing("InstanceId");
+    }
+    InstanceEntry instance = existing(List.of(request.instanceId())).get(0);
+    if (request.sourceDestCheck() == null || request.sourceDestCheck().value() == null) {
+      throw Ec2Fault.invalid("Attribute", request.attributeAsString(), "The emulator modifies SourceDestCheck only.");
+    }
+    Checks.dryRun(request.dryRun());
+    if (instance.isGone()) {
+      throw new Ec2Fault("IncorrectInstanceState", "The instance '" + instance.instanceId + "' is not in a state"
+          + " from which it can be modified.");
+    }
+    instance.sourceDestCheck = request.sourceDestCheck().value();
+    return ModifyInstanceAttributeResponse.builder().build();
+  }
+
+  /**
+   * DescribeInstanceStatus: the status checks are "initializing" for the first minute an instance
+   * runs, then "ok". Without IncludeAllInstances only running instances are listed, as in EC2.
+   */
+  DescribeInstanceStatusResponse describeInstanceStatus(DescribeInstanceStatusRequest request) {
+    List<InstanceEntry> candidates = request.instanceIds().isEmpty() ? market.instances()
+        : existing(Checks.distinct(request.instanceIds()));
+    Checks.dryRun(request.dryRun());
+    boolean all = Boolean.TRUE.equals(request.includeAllInstances());
+    List<InstanceStatus> statuses = new ArrayList<>();
+    for (InstanceEntry instance : candidates) {
+      boolean running = "running".equals(instance.state());
+      if (!running && !all) {
+        continue;
+      }
+      String checks = !running ? "not-applicable"
+          : instance.runningSince != null && !market.now().isBefore(instance.runningSince.plus(InstanceEntry.STATUS_CHECKS))
+              ? "ok" : "initializing";
+      InstanceStatusSummary summary = InstanceStatusSummary.builder().status(checks)
+          .details(InstanceStatusDetails.builder().name("reachability")
+              .status("ok".equals(checks) ? "passed" : "initializing").build()).build();
+      statuses.add(InstanceStatus.builder().instanceId(instance.instanceId)
+          .availabilityZone(instance.launch.availabilityZone())
+          .instanceState(Views.state(instance.state()))
+          .instanceStatus(summary).systemStatus(summary).build());
+    }
+    return DescribeInstanceStatusResponse.builder().instanceStatuses(statuses).build();
+  }
+
+  /** T2/T3/T3a/T4g credit options; burstable types only, as in EC2. */
+  DescribeInstanceCreditSpecificationsResponse describeInstanceCreditSpecifications(
+      DescribeInstanceCreditSpecificationsRequest request) {
+    List<InstanceEntry> targets = existing(Checks.required(request.instanceIds(), "InstanceId"));
+    Checks.dryRun(request.dryRun());
+    List<InstanceCreditSpecification> answers = new ArrayList<>();
+    for (InstanceEntry instance : targets) {
+      String type = instance.launch.instanceType();
+      if (!type.startsWith("t")) {
+        continue;
+      }
+      String credits = instance.launch.options().creditSpecification();
+      answers.add(InstanceCreditSpecification.builder().instanceId(instance.instanceId)
+          .cpuCredits(credits != null ? credits : type.startsWith("t2.") ? "standard" : "unlimited").build());
+    }
+    return DescribeInstanceCreditSpecificationsResponse.builder().instanceCreditSpecifications(answers).build();
   }
 
   /** The instances, in the order asked for; every unknown id is named in one NotFound error. */
@@ -135,7 +213,8 @@ final class InstanceActions {
         members = new ArrayList<>();
       }
       current = instance.reservationId;
-      members.add(Views.instance(instance, market.network(), market.volumes()));
+      members.add(Views.instance(instance, market.network(), market.volumes(),
+          market.interfaces().attachedTo(instance.instanceId)));
     }
     if (current != null) {
       reservations.add(reservation(current, members));

@@ -26,6 +26,17 @@ final class InstanceEntry {
   final List<Volume> volumes;
   final Map<String, String> tags = new LinkedHashMap<>();
   String spotInstanceRequestId;
+  /** Changed by ModifyInstanceAttribute; starts as launched. */
+  boolean sourceDestCheck;
+  /** The public IPv4 address EC2 assigned at launch, or null. */
+  String publicIp;
+  List<String> secondaryPrivateIps = List.of();
+  List<String> ipv6Addresses = List.of();
+  /** When it last reached running: its status checks pass {@link #STATUS_CHECKS} later. */
+  Instant runningSince;
+
+  /** How long EC2's status checks stay "initializing" after an instance starts running. */
+  static final java.time.Duration STATUS_CHECKS = java.time.Duration.ofSeconds(60);
 
   private String state;
   private Instant dueAt;
@@ -42,6 +53,7 @@ final class InstanceEntry {
     this.clientToken = clientToken;
     this.launchTime = launchTime;
     this.volumes = List.copyOf(volumes);
+    this.sourceDestCheck = launch.options().sourceDestCheck();
   }
 
   String state() {

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigReques
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverrides;
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateSpecification;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceSpecification;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateAndOverridesResponse;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateBlockDeviceMappingRequest;
@@ -173,12 +174,11 @@ final class LaunchActions {
     Optional<Pool> pool = market.pool(type, zone);
     String platform = pool.map(p -> p.productDescription).orElse("Linux/UNIX");
     LaunchParams launch = new LaunchParams(type, zone, subnetId, data.imageId(), data.keyName(),
-        data.hasSecurityGroupIds() && !data.securityGroupIds().isEmpty() ? data.securityGroupIds()
-            : List.of(Views.DEFAULT_GROUP_ID),
+        templateGroups(data),
         data.iamInstanceProfile() == null ? null : data.iamInstanceProfile().arn(),
         Boolean.TRUE.equals(data.ebsOptimized()),
         data.monitoring() != null && Boolean.TRUE.equals(data.monitoring().enabled()),
-        data.userData(), platform, templateDevices(data));
+        data.userData(), market.platformOf(data.imageId(), platform), templateDevices(data), LaunchOptions.of(data));
     LaunchTemplateAndOverridesResponse view = LaunchTemplateAndOverridesResponse.builder()
         .launchTemplateSpecification(FleetLaunchTemplateSpecification.builder()
             .launchTemplateId(template.id()).launchTemplateName(template.name()).version("1").build())
@@ -235,53 +235,82 @@ final class LaunchActions {
     if (request.minCount() < 1 || request.maxCount() < request.minCount()) {
       throw Ec2Fault.invalid("MinCount", request.minCount(), "It must be at least 1 and at most MaxCount.");
     }
-    if (request.instanceMarketOptions() != null) {
-      throw Ec2Fault.invalid("InstanceMarketOptions", "set", "The emulator launches on-demand instances only.");
+    String market = request.instanceMarketOptions() == null ? null
+        : request.instanceMarketOptions().marketTypeAsString();
+    if (market != null && !"spot".equals(market)) {
+      throw Ec2Fault.invalid("InstanceMarketOptions.MarketType", market, "It must be spot.");
+    }
+    boolean spot = "spot".equals(market);
+    InstanceNetworkInterfaceSpecification nic = request.hasNetworkInterfaces() && !request.networkInterfaces().isEmpty()
+        ? request.networkInterfaces().get(0) : null;
+    if (nic != null && request.subnetId() != null) {
+      throw new Ec2Fault("InvalidParameterCombination",
+          "Network interfaces and an instance-level subnet ID may not be specified on the same request");
+    }
+    if (nic != null && !request.securityGroupIds().isEmpty()) {
+      throw new Ec2Fault("InvalidParameterCombination",
+          "Network interfaces and an instance-level security groups may not be specified on the same request");
     }
     String type = request.instanceTypeAsString() == null ? "m1.small" : request.instanceTypeAsString();
-    String subnetId = request.subnetId();
+    String subnetId = nic != null ? nic.subnetId() : request.subnetId();
     String zone;
     if (subnetId != null) {
-      zone = market.network().subnet(subnetId).orElseThrow(() ->
+      zone = this.market.network().subnet(subnetId).orElseThrow(() ->
           Ec2Fault.notFound("InvalidSubnetID.NotFound", "subnet", List.of(subnetId))).availabilityZone();
     } else {
       zone = request.placement() != null && request.placement().availabilityZone() != null
-          ? request.placement().availabilityZone() : market.network().zones().get(0);
+          ? request.placement().availabilityZone() : this.market.network().zones().get(0);
     }
-    String subnet = subnetId != null ? subnetId : market.network().subnetIn(zone);
+    String subnet = subnetId != null ? subnetId : this.market.network().subnetIn(zone);
+    List<String> groups = nic != null ? nic.groups() : request.securityGroupIds();
     Map<String, String> tags = instanceTags(request.tagSpecifications());
     Checks.dryRun(request.dryRun());
     Optional<Object> repeat = repeated(request.clientToken(), request.toBuilder().dryRun(null).build());
     if (repeat.isPresent()) {
       return (RunInstancesResponse) repeat.get();
     }
-    List<LaunchParams.BlockDevice> devices = new ArrayList<>();
-    for (BlockDeviceMapping mapping : request.blockDeviceMappings()) {
-      if (mapping.ebs() != null) {
-        devices.add(new LaunchParams.BlockDevice(mapping.deviceName(),
-            mapping.ebs().volumeSize() == null ? 8 : mapping.ebs().volumeSize(),
-            mapping.ebs().volumeTypeAsString() == null ? "gp3" : mapping.ebs().volumeTypeAsString(),
-            mapping.ebs().deleteOnTermination() == null || mapping.ebs().deleteOnTermination()));
-      }
-    }
+    Optional<Pool> pool = spot ? Optional.of(spotPool(type, zone, request.instanceMarketOptions().spotOptions()
+        == null ? null : request.instanceMarketOptions().spotOptions().maxPrice(), request.maxCount()))
+        : Optional.empty();
+    List<LaunchParams.BlockDevice> devices = LaunchParams.devices(request.blockDeviceMappings());
     LaunchParams launch = new LaunchParams(type, zone, subnet, request.imageId(), request.keyName(),
-        request.securityGroupIds().isEmpty() ? List.of(Views.DEFAULT_GROUP_ID) : request.securityGroupIds(),
+        groups.isEmpty() ? List.of(Views.DEFAULT_GROUP_ID) : groups,
         request.iamInstanceProfile() == null ? null : request.iamInstanceProfile().arn(),
         Boolean.TRUE.equals(request.ebsOptimized()),
         request.monitoring() != null && Boolean.TRUE.equals(request.monitoring().enabled()),
-        request.userData(), "Linux/UNIX", devices);
+        request.userData(), this.market.platformOf(request.imageId(), pool.map(p -> p.productDescription)
+            .orElse("Linux/UNIX")), devices, LaunchOptions.of(request));
     List<InstanceEntry> launched = new ArrayList<>();
     for (int i = 0; i < request.maxCount(); i++) {
-      launched.add(market.launchNow(launch, "on-demand", request.clientToken(), tags));
+      pool.ifPresent(Pool::take);
+      launched.add(this.market.launchNow(launch, spot ? "spot" : "on-demand", request.clientToken(), tags));
     }
     RunInstancesResponse response = RunInstancesResponse.builder()
         .reservationId(launched.get(0).reservationId)
         .ownerId(Market.ACCOUNT_ID)
         .groups(List.of())
-        .instances(launched.stream().map(i -> Views.instance(i, market.network(), market.volumes())).toList())
+        .instances(launched.stream().map(i -> Views.instance(i, this.market.network(), this.market.volumes())).toList())
         .build();
     remember(request.clientToken(), request.toBuilder().dryRun(null).build(), response);
     return response;
+  }
+
+  /**
+   * The pool a RunInstances spot launch takes its capacity from. Unlike a spot request it does not
+   * wait: EC2 refuses at once when the pool cannot take {@code count} instances or the price is too low.
+   */
+  private Pool spotPool(String type, String zone, String maxPrice, int count) {
+    Pool pool = this.market.pool(type, zone).orElseThrow(() -> new Ec2Fault("Unsupported",
+        "The requested configuration is currently not supported: " + type + " is not offered as spot in " + zone + "."));
+    if (pool.failWith != null || pool.capacity() < count) {
+      throw new Ec2Fault("InsufficientInstanceCapacity", "There is no Spot capacity available that matches your"
+          + " request for " + type + " in " + zone + ".");
+    }
+    if (maxPrice != null && new BigDecimal(maxPrice).compareTo(pool.price) < 0) {
+      throw new Ec2Fault("SpotMaxPriceTooLow", "Your Spot request price of " + maxPrice + " is lower than the"
+          + " minimum required Spot request fulfillment price of " + pool.price.toPlainString() + ".");
+    }
+    return pool;
   }
 
   private Optional<StoredTemplate> byName(String name) {
@@ -345,14 +374,26 @@ final class LaunchActions {
     return tags;
   }
 
+  /** The template's security groups: on its network interface when it has one, as in EC2. */
+  private static List<String> templateGroups(RequestLaunchTemplateData data) {
+    if (data.hasNetworkInterfaces() && !data.networkInterfaces().isEmpty()
+        && !data.networkInterfaces().get(0).groups().isEmpty()) {
+      return data.networkInterfaces().get(0).groups();
+    }
+    return data.hasSecurityGroupIds() && !data.securityGroupIds().isEmpty() ? data.securityGroupIds()
+        : List.of(Views.DEFAULT_GROUP_ID);
+  }
+
   private static List<LaunchParams.BlockDevice> templateDevices(RequestLaunchTemplateData data) {
     List<LaunchParams.BlockDevice> devices = new ArrayList<>();
     for (LaunchTemplateBlockDeviceMappingRequest mapping : data.blockDeviceMappings()) {
       if (mapping.ebs() != null) {
+        boolean encrypted = Boolean.TRUE.equals(mapping.ebs().encrypted());
         devices.add(new LaunchParams.BlockDevice(mapping.deviceName(),
             mapping.ebs().volumeSize() == null ? 8 : mapping.ebs().volumeSize(),
             mapping.ebs().volumeTypeAsString() == null ? "gp3" : mapping.ebs().volumeTypeAsString(),
-            mapping.ebs().deleteOnTermination() == null || mapping.ebs().deleteOnTermination()));
+            mapping.ebs().deleteOnTermination() == null || mapping.ebs().deleteOnTermination(),
+            encrypted, encrypted ? LaunchParams.defaultKey(mapping.ebs().kmsKeyId()) : null));
       }
     }
     return devices;

@@ -49,6 +49,7 @@ final class Market {
   private Instant now;
   private final Volumes volumes = new Volumes();
   private final Addresses addresses = new Addresses();
+  private final Interfaces interfaces = new Interfaces();
   /** The scenario's scheduled interruption: EC2 shuts the instance down at this time by itself. */
   private Instant interruptAt;
   private String interruptedId;
@@ -109,6 +110,10 @@ final class Market {
 
   Volumes volumes() {
     return volumes;
+  }
+
+  Interfaces interfaces() {
+    return interfaces;
   }
 
   Addresses addresses() {
@@ -226,6 +231,11 @@ final class Market {
           target = instance;
         }
       }
+      Instant interfaceAt = interfaces.nextEventAt();
+      if (interfaceAt != null && !interfaceAt.isAfter(now) && (next == null || interfaceAt.isBefore(next))) {
+        next = interfaceAt;
+        target = interfaces;
+      }
       Instant volumeAt = volumes.nextEventAt();
       if (volumeAt != null && !volumeAt.isAfter(now) && (next == null || volumeAt.isBefore(next))) {
         next = volumeAt;
@@ -238,7 +248,9 @@ final class Market {
       if (target == null) {
         return;
       }
-      if (target == volumes) {
+      if (target == interfaces) {
+        interfaces.step(next);
+      } else if (target == volumes) {
         volumes.step(next);
       } else if (target == INTERRUPTION) {
         interruptAt = null;
@@ -255,9 +267,11 @@ final class Market {
   private void step(InstanceEntry instance, Instant at) {
     if ("pending".equals(instance.state())) {
       instance.moveTo("running", null);
+      instance.runningSince = at;
     } else if ("shutting-down".equals(instance.state())) {
       instance.moveTo("terminated", null);
       volumes.instanceTerminated(instance.instanceId, at);
+      interfaces.instanceTerminated(instance.instanceId, at);
       addresses.instanceTerminated(instance.instanceId);
     } else {
       instance.moveTo(instance.state(), null);
@@ -377,6 +391,7 @@ final class Market {
     InstanceEntry instance = new InstanceEntry(ids.instance(), ids.reservation(), launch, lifecycle,
         network.allocatePrivateIp(launch.subnetId()), clientToken, at, volumes);
     instance.moveTo("pending", at.plusSeconds(scenario.timing().bootSeconds()));
+    assignAddresses(instance);
     instances.put(instance.instanceId, instance);
     this.volumes.launchedWith(instance, at);
     return instance;
@@ -397,21 +412,11 @@ final class Market {
     if (groups.isEmpty()) {
       groups.add(Views.DEFAULT_GROUP_ID);
     }
-    List<LaunchParams.BlockDevice> devices = new ArrayList<>();
-    if (spec.hasBlockDeviceMappings()) {
-      for (BlockDeviceMapping mapping : spec.blockDeviceMappings()) {
-        if (mapping.ebs() != null) {
-          devices.add(new LaunchParams.BlockDevice(mapping.deviceName(),
-              mapping.ebs().volumeSize() == null ? 8 : mapping.ebs().volumeSize(),
-              mapping.ebs().volumeTypeAsString() == null ? "gp3" : mapping.ebs().volumeTypeAsString(),
-              mapping.ebs().deleteOnTermination() == null || mapping.ebs().deleteOnTermination()));
-        }
-      }
-    }
+    List<LaunchParams.BlockDevice> devices = LaunchParams.devices(spec.blockDeviceMappings());
     return new LaunchParams(pool.instanceType, pool.availabilityZone, subnetId, spec.imageId(), spec.keyName(),
         groups, profileArn(spec.iamInstanceProfile()), Boolean.TRUE.equals(spec.ebsOptimized()),
         spec.monitoring() != null && Boolean.TRUE.equals(spec.monitoring().enabled()), spec.userData(),
-        pool.productDescription, devices);
+        platformOf(spec.imageId(), pool.productDescription), devices, LaunchOptions.of(spec));
   }
 
   private static String profileArn(IamInstanceProfileSpecification profile) {
@@ -422,6 +427,35 @@ final class Market {
       return profile.arn();
     }
     return profile.name() == null ? null : "arn:aws:iam::" + ACCOUNT_ID + ":instance-profile/" + profile.name();
+  }
+
+  /** The addresses the launch options ask for: secondary private IPs, IPv6 addresses, a public IP. */
+  private void assignAddresses(InstanceEntry instance) {
+    LaunchOptions options = instance.launch.options();
+    List<String> secondary = new ArrayList<>();
+    for (int i = 0; i < options.secondaryPrivateIpCount(); i++) {
+      secondary.add(network.allocatePrivateIp(instance.launch.subnetId()));
+    }
+    instance.secondaryPrivateIps = List.copyOf(secondary);
+    String suffix = instance.instanceId.substring(instance.instanceId.length() - 4);
+    List<String> ipv6 = new ArrayList<>();
+    for (int i = 0; i < options.ipv6AddressCount(); i++) {
+      ipv6.add("2600:1f18:7a3:" + suffix + "::" + Integer.toHexString(i + 10));
+    }
+    instance.ipv6Addresses = List.copyOf(ipv6);
+    if (Boolean.TRUE.equals(options.associatePublicIp())) {
+      int n = Integer.parseInt(suffix, 16);
+      instance.publicIp = "3.80." + (n >> 8) + "." + (n & 0xff);
+    }
+  }
+
+  /**
+   * An instance's platform follows its AMI, as in EC2; the emulator knows an AMI's platform from the
+   * scenario's instances launched from it, else the pool's product stands in.
+   */
+  String platformOf(String imageId, String fallback) {
+    return instances.values().stream().filter(i -> i.launch.imageId() != null && i.launch.imageId().equals(imageId))
+        .map(i -> i.launch.platform()).findFirst().orElse(fallback);
   }
 
   /** Every pool, in scenario order. */
@@ -448,7 +482,9 @@ final class Market {
       Instant launchTime = now.minus(Duration.ofMinutes(60 + random.nextInt(47 * 60)));
       LaunchParams launch = new LaunchParams(spec.instanceType(), spec.availabilityZone(), spec.subnetId(),
           spec.imageId(), spec.keyName(), spec.securityGroupIds(), spec.iamInstanceProfileArn(), spec.ebsOptimized(),
-          spec.monitoring(), spec.userData(), spec.platform(), List.of());
+          spec.monitoring(), spec.userData(), spec.platform(), spec.rootKmsKeyId() == null ? List.of()
+              : List.of(new LaunchParams.BlockDevice(LaunchParams.ROOT_DEVICE, 8, "gp3", true, true,
+                  spec.rootKmsKeyId())), spec.options());
       List<InstanceEntry.Volume> volumes = new ArrayList<>();
       for (LaunchParams.BlockDevice device : launch.blockDevices()) {
         volumes.add(new InstanceEntry.Volume(ids.volume(), device, launchTime));
@@ -456,10 +492,25 @@ final class Market {
       InstanceEntry instance = new InstanceEntry(spec.instanceId(), ids.reservation(), launch, spec.lifecycle(),
           network.allocatePrivateIp(spec.subnetId()), null, launchTime, volumes);
       instance.tags.putAll(spec.tags());
+      assignAddresses(instance);
+      for (LaunchOptions.SecondaryInterface nic : spec.options().secondaryInterfaces()) {
+        Interfaces.Entry entry = interfaces.add(new Interfaces.Entry(nic.networkInterfaceId(), spec.subnetId(),
+            spec.availabilityZone(), network.allocatePrivateIp(spec.subnetId())));
+        entry.tags.putAll(nic.tags());
+        entry.status = "in-use";
+        entry.instanceId = instance.instanceId;
+        entry.deviceIndex = nic.deviceIndex();
+        entry.deleteOnTermination = nic.deleteOnTermination();
+        entry.attachmentState = "attached";
+        entry.attachTime = launchTime;
+      }
       switch (spec.state()) {
         case "pending" -> instance.moveTo("pending", now.plusSeconds(scenario.timing().bootSeconds()));
         case "shutting-down" -> instance.shutDown(now, now.plus(SHUTDOWN), true);
-        default -> instance.moveTo(spec.state(), null);
+        default -> {
+          instance.moveTo(spec.state(), null);
+          instance.runningSince = launchTime;
+        }
       }
       instances.put(instance.instanceId, instance);
       if (!"terminated".equals(instance.state())) {

@@ -195,7 +195,9 @@ public record Scenario(
       boolean ebsOptimized,
       boolean monitoring,
       String platform,
-      String spotRequestType) {
+      String spotRequestType,
+      LaunchOptions options,
+      String rootKmsKeyId) {
 
     static final Set<String> LIFECYCLES = Set.of("spot", "on-demand");
     static final Set<String> STATES = Set.of("pending", "running", "stopped", "shutting-down", "terminated");
@@ -217,6 +219,7 @@ public record Scenario(
       securityGroupIds = List.copyOf(securityGroupIds == null ? List.of("sg-0123456789abcdef0") : securityGroupIds);
       platform = platform == null ? "Linux/UNIX" : platform;
       spotRequestType = oneOf(spotRequestType == null ? "one-time" : spotRequestType, REQUEST_TYPES, "spotRequestType");
+      options = options == null ? LaunchOptions.DEFAULT : options;
     }
 
     /** A builder with every optional field at its default. */
@@ -242,6 +245,8 @@ public record Scenario(
       private boolean monitoring;
       private String platform;
       private String spotRequestType;
+      private LaunchOptions options;
+      private String rootKmsKeyId;
 
       private Builder(String instanceId, String instanceType, String availabilityZone) {
         this.instanceId = instanceId;
@@ -262,11 +267,14 @@ public record Scenario(
       public Builder monitoring(boolean value) { this.monitoring = value; return this; }
       public Builder platform(String value) { this.platform = value; return this; }
       public Builder spotRequestType(String value) { this.spotRequestType = value; return this; }
+      public Builder options(LaunchOptions value) { this.options = value; return this; }
+      /** The root volume is encrypted with this key. */
+      public Builder rootKmsKeyId(String value) { this.rootKmsKeyId = value; return this; }
 
       public InstanceSpec build() {
         return new InstanceSpec(instanceId, instanceType, availabilityZone, subnetId, imageId, lifecycle, state,
             tags, userData, securityGroupIds, keyName, iamInstanceProfileArn, ebsOptimized, monitoring, platform,
-            spotRequestType);
+            spotRequestType, options, rootKmsKeyId);
       }
     }
   }

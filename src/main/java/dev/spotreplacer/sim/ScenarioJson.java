@@ -18,7 +18,13 @@ final class ScenarioJson {
       "throttling", "faults", "deny", "spotServiceLinkedRole", "rules");
   private static final Set<String> INSTANCE = Set.of("instanceId", "instanceType", "availabilityZone", "subnetId",
       "imageId", "lifecycle", "state", "tags", "userData", "securityGroupIds", "keyName", "iamInstanceProfileArn",
-      "ebsOptimized", "monitoring", "platform", "spotRequestType");
+      "ebsOptimized", "monitoring", "platform", "spotRequestType", "options", "rootKmsKeyId");
+  private static final Set<String> OPTIONS = Set.of("httpTokens", "httpPutResponseHopLimit", "httpEndpoint",
+      "instanceMetadataTags", "coreCount", "threadsPerCore", "creditSpecification", "placementGroup", "tenancy",
+      "hibernation", "ipv6AddressCount", "associatePublicIp", "secondaryPrivateIpCount", "sourceDestCheck",
+      "volumeTags", "secondaryInterfaces");
+  private static final Set<String> INTERFACE = Set.of("networkInterfaceId", "deviceIndex", "deleteOnTermination",
+      "tags");
   private static final Set<String> POOL =
       Set.of("instanceType", "availabilityZone", "price", "capacity", "failWith", "productDescription");
   private static final Set<String> SUBNET = Set.of("subnetId", "availabilityZone");
@@ -134,8 +140,58 @@ final class ScenarioJson {
         .ebsOptimized(bool(node, "ebsOptimized", path))
         .monitoring(bool(node, "monitoring", path))
         .platform(text(node, "platform", path, false))
-        .spotRequestType(text(node, "spotRequestType", path, false));
+        .spotRequestType(text(node, "spotRequestType", path, false))
+        .options(options(node.get("options"), path + "options."))
+        .rootKmsKeyId(text(node, "rootKmsKeyId", path, false));
     return build(path, builder::build);
+  }
+
+  /** An instance's launch options; absent fields keep EC2's defaults. */
+  private static LaunchOptions options(JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    object(node, path);
+    known(node, OPTIONS, path);
+    LaunchOptions.Builder b = new LaunchOptions.Builder();
+    b.metadata(text(node, "httpTokens", path, false), whole(node, "httpPutResponseHopLimit", path),
+        text(node, "httpEndpoint", path, false), text(node, "instanceMetadataTags", path, false));
+    b.coreCount = whole(node, "coreCount", path);
+    b.threadsPerCore = whole(node, "threadsPerCore", path);
+    b.creditSpecification = text(node, "creditSpecification", path, false);
+    b.placementGroup = text(node, "placementGroup", path, false);
+    String tenancy = text(node, "tenancy", path, false);
+    b.tenancy = tenancy == null ? b.tenancy : tenancy;
+    b.hibernation = bool(node, "hibernation", path);
+    Integer ipv6 = whole(node, "ipv6AddressCount", path);
+    b.ipv6AddressCount = ipv6 == null ? 0 : ipv6;
+    b.associatePublicIp = node.hasNonNull("associatePublicIp") ? bool(node, "associatePublicIp", path) : null;
+    Integer secondary = whole(node, "secondaryPrivateIpCount", path);
+    b.secondaryPrivateIpCount = secondary == null ? 0 : secondary;
+    b.sourceDestCheck = !node.hasNonNull("sourceDestCheck") || bool(node, "sourceDestCheck", path);
+    b.volumeTags = tags(node.get("volumeTags"), path + "volumeTags");
+    JsonNode nics = node.get("secondaryInterfaces");
+    if (nics != null && !nics.isNull()) {
+      if (!nics.isArray()) {
+        throw new IllegalArgumentException(path + "secondaryInterfaces must be a JSON array");
+      }
+      List<LaunchOptions.SecondaryInterface> list = new ArrayList<>();
+      for (int i = 0; i < nics.size(); i++) {
+        String at = path + "secondaryInterfaces[" + i + "].";
+        JsonNode nic = nics.get(i);
+        object(nic, at);
+        known(nic, INTERFACE, at);
+        Integer index = whole(nic, "deviceIndex", at);
+        list.add(new LaunchOptions.SecondaryInterface(text(nic, "networkInterfaceId", at, true),
+            index == null ? 1 : index, bool(nic, "deleteOnTermination", at), tags(nic.get("tags"), at + "tags")));
+      }
+      b.secondaryInterfaces = list;
+    }
+    return b.build();
+  }
+
+  private static Integer whole(JsonNode node, String field, String path) {
+    return node.hasNonNull(field) ? Math.toIntExact(integral(node.get(field), path + field)) : null;
   }
 
   private static Scenario.PoolSpec pool(JsonNode node, String path) {

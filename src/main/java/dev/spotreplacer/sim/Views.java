@@ -7,7 +7,10 @@ import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.CpuOptions;
 import software.amazon.awssdk.services.ec2.model.EbsInstanceBlockDevice;
 import software.amazon.awssdk.services.ec2.model.GroupIdentifier;
+import software.amazon.awssdk.services.ec2.model.HibernationOptions;
 import software.amazon.awssdk.services.ec2.model.IamInstanceProfile;
+import software.amazon.awssdk.services.ec2.model.InstanceIpv6Address;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceAssociation;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse;
@@ -59,11 +62,17 @@ final class Views {
   }
 
   static Instance instance(InstanceEntry entry, Network network, Volumes volumes) {
+    return instance(entry, network, volumes, List.of());
+  }
+
+  /** With the secondary interfaces attached to it, after its primary one. */
+  static Instance instance(InstanceEntry entry, Network network, Volumes volumes, List<Interfaces.Entry> secondary) {
     LaunchParams launch = entry.launch;
     String suffix = entry.instanceId.substring(2);
     String privateDns = "ip-" + entry.privateIp.replace('.', '-')
         + ("us-east-1".equals(network.region()) ? ".ec2.internal" : "." + network.region() + ".compute.internal");
     boolean terminated = "terminated".equals(entry.state());
+    LaunchOptions options = launch.options();
     Instance.Builder builder = Instance.builder()
         .instanceId(entry.instanceId)
         .imageId(launch.imageId())
@@ -79,8 +88,8 @@ final class Views {
         .placement(Placement.builder()
             .availabilityZone(launch.availabilityZone())
             .availabilityZoneId(network.zoneId(launch.availabilityZone()))
-            .groupName("")
-            .tenancy("default")
+            .groupName(options.placementGroup() == null ? "" : options.placementGroup())
+            .tenancy(options.tenancy())
             .build())
         .monitoring(Monitoring.builder().state(launch.monitoring() ? "enabled" : "disabled").build())
         .subnetId(launch.subnetId())
@@ -94,14 +103,19 @@ final class Views {
         .clientToken(entry.clientToken == null ? "" : entry.clientToken)
         .tags(tags(entry.tags))
         .securityGroups(groups(launch.securityGroupIds()))
-        .sourceDestCheck(true)
+        .sourceDestCheck(entry.sourceDestCheck)
         .hypervisor("xen")
-        .networkInterfaces(terminated ? List.of() : List.of(networkInterface(entry, network, suffix, privateDns)))
+        .networkInterfaces(terminated ? List.of() : interfaces(entry, network, suffix, privateDns, secondary))
         .ebsOptimized(launch.ebsOptimized())
         .enaSupport(true)
-        .cpuOptions(CpuOptions.builder().coreCount(1).threadsPerCore(2).build())
+        .cpuOptions(CpuOptions.builder()
+            .coreCount(options.coreCount() == null ? 1 : options.coreCount())
+            .threadsPerCore(options.threadsPerCore() == null ? 2 : options.threadsPerCore()).build())
         .metadataOptions(InstanceMetadataOptionsResponse.builder()
-            .state("applied").httpTokens("required").httpPutResponseHopLimit(2).httpEndpoint("enabled").build())
+            .state("applied").httpTokens(options.httpTokens()).httpPutResponseHopLimit(options.httpPutResponseHopLimit())
+            .httpEndpoint(options.httpEndpoint()).instanceMetadataTags(options.instanceMetadataTags())
+            .httpProtocolIpv6("disabled").build())
+        .hibernationOptions(HibernationOptions.builder().configured(options.hibernation()).build())
         .platformDetails(launch.platform())
         .usageOperation("RunInstances")
         .usageOperationUpdateTime(entry.launchTime);
@@ -116,6 +130,10 @@ final class Views {
           .arn(launch.iamInstanceProfileArn())
           .id("AIPA" + HexFormat.of().withUpperCase().toHexDigits(launch.iamInstanceProfileArn().hashCode()) + "EXAMPLE")
           .build());
+    }
+    if (entry.publicIp != null && !terminated) {
+      builder.publicIpAddress(entry.publicIp).publicDnsName("ec2-" + entry.publicIp.replace('.', '-')
+          + ".compute-1.amazonaws.com");
     }
     if (entry.stateReasonCode() != null) {
       builder.stateReason(StateReason.builder().code(entry.stateReasonCode()).message(entry.stateReasonMessage()).build());
@@ -152,7 +170,7 @@ final class Views {
             + suffix.substring(6, 8) + ":01")
         .privateIpAddress(entry.privateIp)
         .privateDnsName(privateDns)
-        .sourceDestCheck(true)
+        .sourceDestCheck(entry.sourceDestCheck)
         .groups(groups(entry.launch.securityGroupIds()))
         .attachment(InstanceNetworkInterfaceAttachment.builder()
             .attachmentId("eni-attach-" + suffix)
@@ -162,10 +180,49 @@ final class Views {
             .attachTime(entry.launchTime)
             .deleteOnTermination(true)
             .build())
-        .privateIpAddresses(InstancePrivateIpAddress.builder()
-            .primary(true).privateIpAddress(entry.privateIp).privateDnsName(privateDns).build())
+        .privateIpAddresses(privateIps(entry, privateDns))
+        .ipv6Addresses(entry.ipv6Addresses.stream()
+            .map(a -> InstanceIpv6Address.builder().ipv6Address(a).build()).toList())
+        .association(entry.publicIp == null ? null : InstanceNetworkInterfaceAssociation.builder()
+            .publicIp(entry.publicIp).ipOwnerId("amazon").build())
         .interfaceType("interface")
         .build();
+  }
+
+  private static List<InstanceNetworkInterface> interfaces(InstanceEntry entry, Network network, String suffix,
+      String privateDns, List<Interfaces.Entry> secondary) {
+    List<InstanceNetworkInterface> all = new ArrayList<>();
+    all.add(networkInterface(entry, network, suffix, privateDns));
+    secondary.forEach(nic -> all.add(secondaryInterface(nic, network)));
+    return all;
+  }
+
+  static InstanceNetworkInterface secondaryInterface(Interfaces.Entry nic, Network network) {
+    return InstanceNetworkInterface.builder()
+        .networkInterfaceId(nic.networkInterfaceId)
+        .subnetId(nic.subnetId)
+        .vpcId(network.vpcId())
+        .status(nic.status)
+        .privateIpAddress(nic.privateIp)
+        .privateIpAddresses(InstancePrivateIpAddress.builder().primary(true).privateIpAddress(nic.privateIp).build())
+        .attachment(InstanceNetworkInterfaceAttachment.builder()
+            .attachmentId("eni-attach-" + nic.networkInterfaceId.substring(4))
+            .deviceIndex(nic.deviceIndex)
+            .status(nic.attachmentState)
+            .attachTime(nic.attachTime)
+            .deleteOnTermination(nic.deleteOnTermination)
+            .build())
+        .interfaceType("interface")
+        .build();
+  }
+
+  private static List<InstancePrivateIpAddress> privateIps(InstanceEntry entry, String privateDns) {
+    List<InstancePrivateIpAddress> ips = new ArrayList<>();
+    ips.add(InstancePrivateIpAddress.builder().primary(true).privateIpAddress(entry.privateIp)
+        .privateDnsName(privateDns).build());
+    entry.secondaryPrivateIps.forEach(ip -> ips.add(InstancePrivateIpAddress.builder().primary(false)
+        .privateIpAddress(ip).build()));
+    return ips;
   }
 
   static SpotInstanceRequest spotRequest(SpotRequestEntry entry, Network network) {

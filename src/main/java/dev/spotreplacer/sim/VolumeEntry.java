@@ -31,6 +31,8 @@ final class VolumeEntry {
   final int sizeGiB;
   final String volumeType;
   final Instant createTime;
+  boolean encrypted;
+  String kmsKeyId;
   final Map<String, String> tags = new LinkedHashMap<>();
   /** Every state and attachment change, for tests that must prove a volume never had two owners. */
   final List<String> history = new ArrayList<>();

@@ -27,6 +27,9 @@ final class Volumes {
       LaunchParams.BlockDevice device = volume.device();
       VolumeEntry entry = new VolumeEntry(volume.volumeId(), instance.launch.availabilityZone(), device.sizeGiB(),
           device.volumeType(), at);
+      entry.encrypted = device.encrypted();
+      entry.kmsKeyId = device.kmsKeyId();
+      entry.tags.putAll(instance.launch.options().volumeTags());
       entry.state = "in-use";
       entry.attachment = new VolumeEntry.Attachment(instance.instanceId, device.deviceName(), at,
           device.deleteOnTermination(), "attached");

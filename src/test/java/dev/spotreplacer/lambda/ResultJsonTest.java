@@ -23,7 +23,7 @@ class ResultJsonTest {
             new PoolTried("m5.xlarge", "us-east-1a", "subnet-2", "0.062000", "rejected", "capacity-not-available",
                 "sir-0", null, null)),
         new Timings(120L, 3100L, 45000L, 45010), Map.of("RequestSpotInstances", 1L, "DescribeInstances", 3L),
-        "spot", "spot-request", new ElasticIp("eipalloc-1", null), List.of(new DataVolume("vol-1", "/dev/sdf")),
+        "spot", "run-instances", "RequestSpotInstances cannot carry: hibernation", new ElasticIp("eipalloc-1", null), List.of(new DataVolume("vol-1", "/dev/sdf")),
         List.of("vol-2"));
 
     assertThat(ResultJson.of(full)).isEqualTo(Json.mapper().writeValueAsString(full));

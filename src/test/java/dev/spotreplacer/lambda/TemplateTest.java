@@ -202,19 +202,80 @@ public class TemplateTest {
     }
   }
 
-  @Test
-  void passRole_isOnlyForEc2() {
-    boolean found = false;
+  /** Every statement, those inside {@code !If [condition, statement, NoValue]} included. */
+  private static List<JsonNode> statements() {
+    List<JsonNode> all = new ArrayList<>();
     for (JsonNode policy : function().get("Policies")) {
       for (JsonNode statement : policy.path("Statement")) {
-        if (statement.path("Action").asText().equals("iam:PassRole")) {
-          found = true;
-          assertThat(statement.at("/Condition/StringEquals/iam:PassedToService").asText())
-              .isEqualTo("ec2.amazonaws.com");
+        if (statement.isArray()) {
+          all.add(statement.get(1));
+        } else {
+          all.add(statement);
         }
       }
     }
-    assertThat(found).isTrue();
+    return all;
+  }
+
+  private static JsonNode statement(String sid) {
+    return statements().stream().filter(s -> sid.equals(s.path("Sid").asText())).findFirst().orElseThrow();
+  }
+
+  @Test
+  void passRole_isOnlyForEc2_andOnlyForListedRoles_neverAWildcardByDefault() {
+    JsonNode pass = statement("PassInstanceRolesToEc2Only");
+
+    assertThat(pass.path("Action").asText()).isEqualTo("iam:PassRole");
+    assertThat(pass.at("/Condition/StringEquals/iam:PassedToService").asText()).isEqualTo("ec2.amazonaws.com");
+    assertThat(pass.path("Resource").asText()).isEqualTo("PassableRoleArns");
+    assertThat(template.at("/Parameters/PassableRoleArns/Default").asText()).isEmpty();
+    assertThat(function().get("Policies").toString()).contains("[\"HasPassableRoles\",");
+  }
+
+  @Test
+  void launchTemplates_areDeletedOnlyWhenTaggedOurs_andTaggedOnlyAtCreation() {
+    JsonNode delete = statement("DeleteOwnLaunchTemplatesOnly");
+    assertThat(delete.path("Action").asText()).isEqualTo("ec2:DeleteLaunchTemplate");
+    assertThat(delete.path("Resource").asText()).contains(":launch-template/*");
+    assertThat(delete.at("/Condition/Null/aws:ResourceTag~1spot-replacer:replaces").asText()).isEqualTo("false");
+    assertThat(statement("CreateOwnLaunchTemplates").at("/Condition/Null/aws:RequestTag~1spot-replacer:replaces")
+        .asText()).isEqualTo("false");
+    assertThat(statement("TagLaunchTemplatesAtCreation").at("/Condition/StringEquals/ec2:CreateAction").asText())
+        .isEqualTo("CreateLaunchTemplate");
+    assertThat(statements()).filteredOn(s -> s.path("Action").toString().contains("ec2:DeleteLaunchTemplate"))
+        .hasSize(1);
+  }
+
+  @Test
+  void replacementTag_afterLaunch_onlyOnSpotInstancesNotYetReplacements() {
+    JsonNode tag = statement("TagSpotRequestReplacementsOnce");
+
+    assertThat(tag.at("/Condition/Null/aws:RequestTag~1spot-replacer:replaces").asText()).isEqualTo("false");
+    assertThat(tag.at("/Condition/Null/aws:ResourceTag~1spot-replacer:replaces").asText()).isEqualTo("true");
+    assertThat(tag.at("/Condition/StringEquals/ec2:InstanceMarketType").asText()).isEqualTo("spot");
+  }
+
+  @Test
+  void modifyInstanceAttribute_onlyTurnsSourceDestCheckOff_onReplacements() {
+    JsonNode modify = statement("SourceDestCheckOffOnReplacementsOnly");
+
+    assertThat(modify.path("Action").asText()).isEqualTo("ec2:ModifyInstanceAttribute");
+    assertThat(modify.at("/Condition/Null/aws:ResourceTag~1spot-replacer:replaces").asText()).isEqualTo("false");
+    assertThat(modify.at("/Condition/StringEqualsIfExists/ec2:Attribute~1SourceDestCheck").asText()).isEqualTo("false");
+    assertThat(statements()).filteredOn(st -> st.path("Action").toString().contains("ec2:ModifyInstanceAttribute"))
+        .hasSize(1);
+  }
+
+  @Test
+  void kmsKeys_areUsableOnlyThroughEc2_andOnlyTheListedOnes() {
+    JsonNode grant = statement("GrantVolumeKeysToEc2Only");
+    JsonNode use = statement("UseVolumeKeysThroughEc2Only");
+
+    assertThat(grant.at("/Condition/Bool/kms:GrantIsForAWSResource").asText()).isEqualTo("true");
+    assertThat(use.at("/Condition/StringLike/kms:ViaService").asText()).isEqualTo("ec2.*.amazonaws.com");
+    assertThat(grant.path("Resource").asText()).isEqualTo("KmsKeyArns");
+    assertThat(use.path("Resource").asText()).isEqualTo("KmsKeyArns");
+    assertThat(template.at("/Parameters/KmsKeyArns/Default").asText()).isEmpty();
   }
 
   @Test

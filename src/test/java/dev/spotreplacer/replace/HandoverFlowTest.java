@@ -175,19 +175,21 @@ class HandoverFlowTest {
   }
 
   @Test
-  void budgetExhausted_endsPendingNamingTheVolume_thenTheStateChangeNoticeFinishes() {
+  void budgetExhausted_beforeTheOldInstanceStops_leavesItsAddressAndVolume_thenTheStateChangeNoticeFinishes() {
     try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
       Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));
 
       String newId = first.replacementInstanceId();
       assertThat(first.outcome()).isEqualTo(Outcome.PENDING);
-      assertThat(first.reason()).isEqualTo("volumes-in-use");
-      assertThat(first.message()).isEqualTo(newId + " is running, but " + DATA + " (attached to " + OLD
-          + ") not reattached yet at the time limit; the state-change notice for " + OLD
-          + " reaching terminated, or a re-delivery, finishes the handover");
-      assertThat(first.volumesPending()).containsExactly(DATA);
-      assertThat(first.elasticIp()).isEqualTo(new ElasticIp(EIP, IP));
+      assertThat(first.reason()).isEqualTo("elastic-ip-waiting");
+      assertThat(first.message()).isEqualTo(newId + " is running; the Elastic IP " + EIP + " moves when the old"
+          + " instance stops serving (terminated, or the interruption time reached) (ELASTIC_IP_HANDOVER="
+          + "old-instance-stopped), which the time limit came first; a re-delivery or the state-change notice for "
+          + OLD + " reaching terminated finishes the handover");
+      assertThat(first.elasticIp()).isNull();
       assertThat(first.state()).isEqualTo("running");
+      // The old instance still serves: its address and volume stay with it.
+      assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(OLD);
       assertThat(flow.emulator.volume(DATA).orElseThrow().instanceId()).isEqualTo(OLD);
 
       flow.clock.advance(Duration.ofSeconds(60));
@@ -198,9 +200,10 @@ class HandoverFlowTest {
       assertThat(second.spotRequestId()).isEqualTo(first.spotRequestId());
       assertThat(second.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
       assertThat(second.elasticIp()).isEqualTo(new ElasticIp(EIP, IP));
-      assertThat(second.apiCalls()).doesNotContainKeys("RequestSpotInstances", "AssociateAddress", "CreateTags")
-          .containsEntry("AttachVolume", 1L);
+      assertThat(second.apiCalls()).doesNotContainKeys("RequestSpotInstances", "CreateTags")
+          .containsEntry("AssociateAddress", 1L).containsEntry("AttachVolume", 1L);
       assertThat(flow.emulator.volume(DATA).orElseThrow().instanceId()).isEqualTo(newId);
+      assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(newId);
       assertThat(replacements(flow)).hasSize(1);
 
       Result again = flow.replace(allSubnets(), terminated(OLD));
@@ -208,6 +211,75 @@ class HandoverFlowTest {
       assertThat(again.reason()).isEqualTo("already-replaced");
       assertThat(again.apiCalls()).doesNotContainKeys("AttachVolume", "AssociateAddress");
     }
+  }
+
+  @Test
+  void runInstancesReplacement_carriesItsHandoverPlanOnItself_soTheTerminatedNoticeFinishes() {
+    String imdsv2 = stateful("", VOLUMES, ADDRESS).replace("\"securityGroupIds\": [\"sg-0a1\"]",
+        "\"securityGroupIds\": [\"sg-0a1\"], \"options\": {\"httpTokens\": \"required\"}");
+    try (Flow flow = Flow.of(imdsv2)) {
+      Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));
+
+      assertThat(first.launchStrategy()).isEqualTo("run-instances");
+      assertThat(first.outcome()).isEqualTo(Outcome.PENDING);
+      // No spot request to record the plan on: the instance carries it from launch, and only it.
+      assertThat(flow.emulator.instance(first.replacementInstanceId()).orElseThrow().tags())
+          .containsEntry("spot-replacer:carry-eip", EIP).containsEntry("spot-replacer:carry-volume:" + DATA, "/dev/sdf");
+
+      flow.clock.advance(Duration.ofSeconds(60));
+      Result second = flow.replace(allSubnets(), terminated(OLD));
+
+      assertThat(second.outcome()).as(second.message()).isEqualTo(Outcome.REPLACED);
+      assertThat(second.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+      assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(first.replacementInstanceId());
+    }
+  }
+
+  @Test
+  void planTags_areNotCopiedToTheReplacementOfAReplacement() {
+    Original replacement = new Original("i-0aaaaaaaaaaaaaaa1", "running", "spot", null, "Linux/UNIX",
+        new LaunchSpec("ami-1", "m5.large", "us-east-1a", "subnet-1", List.of(), null, null, null, false, false,
+            List.of()),
+        java.util.Map.of("Name", "web-1", "spot-replacer:carry-eip", EIP, "spot-replacer:carry-volume:" + DATA,
+            "/dev/sdf"));
+
+    assertThat(replacement.copyableTags()).containsOnlyKeys("Name");
+  }
+
+  @Test
+  void elasticIp_byDefault_staysWithTheOldInstanceUntilTheInterruptionTime() {
+    try (Flow flow = Flow.of(stateful("", "[]", ADDRESS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.timings().runningMs()).isLessThan(60_000L);
+      // Running within a minute, yet the address moved only once EC2's two minutes were up.
+      assertThat(result.timings().totalMs()).isGreaterThanOrEqualTo(120_000L);
+      assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(result.replacementInstanceId());
+      assertThat(result.apiCalls()).doesNotContainKey("DescribeInstanceStatus");
+    }
+  }
+
+  @Test
+  void elasticIp_withReplacementReady_movesOnceTheReplacementPassesItsStatusChecks() {
+    try (Flow flow = Flow.of(stateful("", "[]", ADDRESS))) {
+      Result result = flow.replace(allSubnets().withHandover(HandoverTiming.REPLACEMENT_READY), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      // The emulator's status checks pass a minute after the instance runs (the watcher sees it run
+      // some seconds late); EC2 reclaims the old instance at 120 s.
+      assertThat(result.timings().totalMs()).isGreaterThan(result.timings().runningMs() + 30_000L)
+          .isLessThan(120_000L);
+      assertThat(result.apiCalls()).containsKey("DescribeInstanceStatus");
+      assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(result.replacementInstanceId());
+    }
+  }
+
+  @Test
+  void handoverSetting_badValue_isRefusedNamingIt() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Settings.fromEnvironment(java.util.Map.of("ELASTIC_IP_HANDOVER", "now")))
+        .hasMessage("ELASTIC_IP_HANDOVER: 'now' must be old-instance-stopped or replacement-ready");
   }
 
   @Test

@@ -46,6 +46,28 @@ class PolicyCoverageTest {
           warning(OLD));
       called.addAll(flow.emulator.actionCounts().keySet());
     }
+    // An original RequestSpotInstances cannot express (IMDSv2 required, ...), and a burstable one
+    // with standard credits: RunInstances with spot options, source/destination check, credits.
+    try (Flow flow = Flow.of(FidelityFlowTest.withOptions(FidelityFlowTest.EVERYTHING, "m5.large"))) {
+      flow.replace(Settings.defaults(), warning(OLD));
+      called.addAll(flow.emulator.actionCounts().keySet());
+    }
+    try (Flow flow = Flow.of(FidelityFlowTest.withOptions("{\"creditSpecification\": \"standard\"}", "t3.large"))) {
+      flow.replace(Settings.defaults(), warning(OLD));
+      called.addAll(flow.emulator.actionCounts().keySet());
+    }
+    // The Elastic IP waits for the replacement's status checks.
+    try (Flow flow = Flow.of(HandoverFlowTest.stateful("", "[]", HandoverFlowTest.ADDRESS))) {
+      flow.replace(allSubnets().withHandover(HandoverTiming.REPLACEMENT_READY), warning(OLD));
+      called.addAll(flow.emulator.actionCounts().keySet());
+    }
+    // A secondary network interface follows like a volume.
+    try (Flow flow = Flow.of(InterfaceHandoverFlowTest.withInterfaces())) {
+      flow.replace(allSubnets(), warning(OLD));
+      called.addAll(flow.emulator.actionCounts().keySet());
+    }
+    assertThat(called).contains("ModifyInstanceAttribute", "DescribeInstanceCreditSpecifications",
+        "DescribeInstanceStatus", "DescribeNetworkInterfaces", "AttachNetworkInterface");
     assertThat(called).contains("CancelSpotInstanceRequests", "DescribeSubnets", "CreateTags", "CreateFleet",
         "CreateLaunchTemplate", "DeleteLaunchTemplate", "RunInstances", "DescribeInstanceTypes",
         "DescribeInstanceTypeOfferings", "GetSpotPlacementScores", "DescribeAvailabilityZones",

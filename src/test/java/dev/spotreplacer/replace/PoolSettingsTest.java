@@ -58,20 +58,49 @@ class PoolSettingsTest {
   void priceCap_isTheLowerOfAbsoluteAndFraction() {
     PoolSettings settings = PoolSettings.fromEnvironment(Map.of("MAX_PRICE", "0.05", "MAX_PRICE_FRACTION", "0.4"));
 
-    PriceCap cap = PriceCap.of(settings, new OnDemandPrices(Map.of()), "m5.large");
+    PriceCap cap = PriceCap.of(settings, new OnDemandPrices("us-east-1", "Linux/UNIX", Map.of()), "m5.large");
 
     assertThat(cap.text()).isEqualTo("0.0384");
-    assertThat(cap.source()).isEqualTo("MAX_PRICE_FRACTION 0.4 x on-demand 0.096 for m5.large");
+    assertThat(cap.source()).isEqualTo("MAX_PRICE_FRACTION 0.4 x on-demand 0.096 for m5.large"
+        + " (built-in table, us-east-1 Linux/UNIX)");
   }
 
   @Test
   void priceCap_fractionOfAnUnknownType_failsNamingTheSettingToFixIt() {
     PoolSettings settings = PoolSettings.fromEnvironment(Map.of("MAX_PRICE_FRACTION", "0.5"));
 
-    assertThatThrownBy(() -> PriceCap.of(settings, new OnDemandPrices(Map.of()), "x9.huge"))
+    assertThatThrownBy(() -> PriceCap.of(settings, new OnDemandPrices("us-east-1", "Linux/UNIX", Map.of()), "x9.huge"))
         .isInstanceOf(StepFailure.class)
-        .hasMessage("MAX_PRICE_FRACTION is set but the on-demand price of x9.huge is not in the built-in table:"
-            + " add it with ON_DEMAND_PRICES=x9.huge=<price per hour>, or set MAX_PRICE instead");
+        .hasMessage("MAX_PRICE_FRACTION is set but the on-demand price of x9.huge (Linux/UNIX) in us-east-1 is not"
+            + " in the built-in table: add it with ON_DEMAND_PRICES=x9.huge=<price per hour>, refresh the table"
+            + " (scripts/refresh-on-demand-prices.py), or set MAX_PRICE instead");
+  }
+
+  @Test
+  void priceCap_neverBorrowsAnotherRegionsOnDemandPrice() {
+    PoolSettings settings = PoolSettings.fromEnvironment(Map.of("MAX_PRICE_FRACTION", "0.5"));
+
+    // The table lists m5.large in us-east-1 only: Frankfurt's price is not us-east-1's.
+    assertThatThrownBy(() -> PriceCap.of(settings, new OnDemandPrices("eu-central-1", "Linux/UNIX", Map.of()),
+        "m5.large"))
+        .isInstanceOf(StepFailure.class)
+        .hasMessageStartingWith("MAX_PRICE_FRACTION is set but the on-demand price of m5.large (Linux/UNIX) in"
+            + " eu-central-1 is not in the built-in table");
+    // Nor a Linux price for a Windows instance.
+    assertThatThrownBy(() -> PriceCap.of(settings, new OnDemandPrices("us-east-1", "Windows", Map.of()), "m5.large"))
+        .hasMessageStartingWith("MAX_PRICE_FRACTION is set but the on-demand price of m5.large (Windows) in us-east-1");
+  }
+
+  @Test
+  void priceCap_fromOnDemandPricesSetting_namesThatSource() {
+    PoolSettings settings = PoolSettings.fromEnvironment(Map.of("MAX_PRICE_FRACTION", "0.5",
+        "ON_DEMAND_PRICES", "m5.large=0.115"));
+
+    PriceCap cap = PriceCap.of(settings, new OnDemandPrices("eu-central-1", "Linux/UNIX", settings.onDemandPrices()),
+        "m5.large");
+
+    assertThat(cap.text()).isEqualTo("0.0575");
+    assertThat(cap.source()).isEqualTo("MAX_PRICE_FRACTION 0.5 x on-demand 0.115 for m5.large (ON_DEMAND_PRICES)");
   }
 
   @Test

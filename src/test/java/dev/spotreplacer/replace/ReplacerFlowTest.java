@@ -207,8 +207,30 @@ class ReplacerFlowTest {
 
       assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
       assertThat(result.reason()).isEqualTo("instance-action-stop");
+      assertThat(result.message()).isEqualTo(OLD + " will be stopped, not terminated: its persistent spot request"
+          + " or fleet restarts it when capacity returns");
       assertThat(flow.emulator.actions()).isEmpty();
     }
+  }
+
+  @Test
+  void hibernateAction_isSkippedBeforeAnyCall() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD, "hibernate"));
+
+      assertThat(result.reason()).isEqualTo("instance-action-hibernate");
+      assertThat(flow.emulator.actions()).isEmpty();
+    }
+  }
+
+  @Test
+  void removedStopAndHibernateSettings_setToTrue_areRefusedSayingWhy() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Settings.fromEnvironment(java.util.Map.of("REPLACE_ON_STOP", "true")))
+        .hasMessage("REPLACE_ON_STOP: removed. EC2 stops only instances of a persistent spot request or a"
+            + " maintained fleet, and those restart them when capacity returns; replacing them as well would make"
+            + " a duplicate. Unset REPLACE_ON_STOP");
+    assertThat(Settings.fromEnvironment(java.util.Map.of("REPLACE_ON_HIBERNATE", "false")).dryRun()).isFalse();
   }
 
   @Test
