@@ -59,10 +59,11 @@ class MemberAccountTemplateTest {
     policies.get(0).at("/PolicyDocument/Statement").forEach(actual::add);
     assertThat(actual).isEqualTo(expected);
     // The conditions the shared statements use exist in both templates, on parameters of the same name.
-    for (String condition : List.of("AttachListedVolumesEnabled", "HasAllowedRegions")) {
+    for (String condition : List.of("AttachListedVolumesEnabled", "HasAllowedRegions", "HasPassableRoles", "HasKmsKeys")) {
       assertThat(member.at("/Conditions/" + condition)).as(condition).isEqualTo(function.at("/Conditions/" + condition));
     }
-    for (String parameter : List.of("PassableRoleArns", "AttachListedVolumes", "AllowedRegions", "MemberRoleName")) {
+    for (String parameter : List.of("PassableRoleArns", "KmsKeyArns", "AttachListedVolumes", "AllowedRegions",
+        "MemberRoleName")) {
       assertThat(member.at("/Parameters/" + parameter + "/Default")).as(parameter)
           .isEqualTo(function.at("/Parameters/" + parameter + "/Default"));
     }
