@@ -6,6 +6,7 @@ import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.replace.Outcome;
 import dev.spotreplacer.replace.Result;
 import dev.spotreplacer.replace.Timings;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.crac.Context;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -41,11 +43,16 @@ public final class Priming implements Resource {
        "resources":["arn:aws:ec2:us-east-1a:instance/i-00000000000000000"],
        "detail":{"instance-id":"i-00000000000000000","instance-action":"terminate"}}""";
 
+  private static final String ID = "i-00000000000000000";
+  private static final String CONTAINER_URI = "aws.containerCredentialsFullUri";
+  private static final String CONTAINER_TOKEN = "aws.containerAuthorizationToken";
+
   private final AtomicInteger primed = new AtomicInteger();
 
   @Override
   public void beforeCheckpoint(Context<? extends Resource> context) {
     prime();
+    primeCredentialsAndHttp();
   }
 
   @Override
@@ -106,6 +113,33 @@ public final class Priming implements Resource {
     ResultJson.of(sample);
     new EmfLine().of(sample, Instant.EPOCH);
     primed.addAndGet(canned.answered());
+  }
+
+  /**
+   * Before a snapshot only: the first event after a restore resolves the role's credentials
+   * through the SDK's default chain and sends its calls over real sockets, neither of which
+   * {@link #prime()} touches. Both are walked here against a loopback answerer, through the SDK's
+   * documented system properties for the container-credentials endpoint, set for this moment and
+   * removed after it: nothing else runs before a checkpoint, and the credentials it gets work
+   * nowhere and are dropped with the provider.
+   */
+  void primeCredentialsAndHttp() {
+    try (LoopbackAnswers loopback = new LoopbackAnswers()) {
+      System.setProperty(CONTAINER_URI, loopback.endpoint() + "/credentials");
+      System.setProperty(CONTAINER_TOKEN, LoopbackAnswers.TOKEN);
+      try (DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
+          Ec2Client ec2 = Clients.ec2(new Clients.Target(Region.US_EAST_1, chain, Optional.of(loopback.endpoint())))) {
+        ec2.describeInstances(b -> b.instanceIds(ID));
+        ec2.describeSpotInstanceRequests(b -> b.filters(Filter.builder().name("tag:spot-replacer:replaces")
+            .values(ID).build()));
+        primed.incrementAndGet();
+      }
+    } catch (IOException | RuntimeException e) {
+      // Only a head start is lost; the event's own path reports anything that matters.
+    } finally {
+      System.clearProperty(CONTAINER_URI);
+      System.clearProperty(CONTAINER_TOKEN);
+    }
   }
 
   /** EC2 requests answered so far, over every priming (for tests). */

@@ -23,7 +23,16 @@ class PrimingTest {
     priming.beforeCheckpoint(null);
     priming.beforeCheckpoint(null);
 
-    assertThat(priming.primed()).isEqualTo(2 * ACTIONS);
+    // Each checkpoint also resolves credentials and calls over a loopback socket once.
+    assertThat(priming.primed()).isEqualTo(2 * (ACTIONS + 1));
+  }
+
+  @Test
+  void beforeCheckpoint_leavesNoContainerCredentialSettingBehind() {
+    new Priming().beforeCheckpoint(null);
+
+    assertThat(System.getProperty("aws.containerCredentialsFullUri")).isNull();
+    assertThat(System.getProperty("aws.containerAuthorizationToken")).isNull();
   }
 
   @Test
