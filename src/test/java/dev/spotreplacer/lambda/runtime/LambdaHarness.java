@@ -123,10 +123,12 @@ public final class LambdaHarness implements AutoCloseable {
   }
 
   /** The JVM as Lambda's Java runtime starts it (its flags as of the java17/21 runtimes), then JAVA_TOOL_OPTIONS. */
-  private static List<String> command(TemplateFunction template) {
+  private static List<String> command(TemplateFunction template) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(lambdaJvmFlags(template.memoryMb()));
+    // As Lambda does: the runtime client's native library is installed, not unpacked at each start.
+    command.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + nativeLibrary());
     command.add("-classpath");
     command.add(runtimeClasspath());
     command.add(RIC_MAIN);
@@ -155,6 +157,27 @@ public final class LambdaHarness implements AutoCloseable {
       throw new IllegalStateException("runtime client jars not on the test classpath: found " + jars);
     }
     return String.join(File.pathSeparator, jars);
+  }
+
+  /** The runtime client's JNI library for this machine, unpacked once per test JVM from its jar. */
+  private static synchronized String nativeLibrary() throws IOException {
+    Path unpacked = Path.of(System.getProperty("java.io.tmpdir"), "spot-replacer-harness-libaws-lambda-jni.so");
+    if (!Files.exists(unpacked)) {
+      String jar = java.util.Arrays.stream(runtimeClasspath().split(File.pathSeparator))
+          .filter(entry -> entry.contains("aws-lambda-java-runtime-interface-client")).findFirst().orElseThrow();
+      try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar)) {
+        ZipEntry entry = zip.getEntry("jni/libaws-lambda-jni.linux-x86_64.so");
+        if (entry == null) {
+          throw new IOException("no x86_64 JNI library in " + jar);
+        }
+        Path partial = Files.createTempFile("libaws-lambda-jni", ".so");
+        try (InputStream in = zip.getInputStream(entry)) {
+          Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(partial, unpacked, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return unpacked.toString();
   }
 
   private void awaitReady() throws InterruptedException {
