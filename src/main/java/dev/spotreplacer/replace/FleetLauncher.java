@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
 
 /**
  * One CreateFleet of type instant, price-capacity-optimized, over every candidate pool: EC2 picks
- * the pool. CreateFleet takes its launch parameters only from a launch template, so a template is
- * made for the call (named after the interrupted instance) and deleted after it.
+ * the pool. CreateFleet takes its launch parameters only from a launch template: the one that
+ * holds the replacement's {@link Plan}.
  */
 final class FleetLauncher {
 
@@ -48,39 +48,31 @@ final class FleetLauncher {
     record TokenTaken() implements FleetEnd {}
   }
 
-  static String templateName(String interruptedInstanceId) {
-    return "spot-replacer-" + interruptedInstanceId;
-  }
-
   /** Same interruption, same token: a repeated delivery gets EC2's idempotency, not a second fleet. */
   static String clientToken(String interruptedInstanceId, int attempt) {
     return "spot-replacer-" + interruptedInstanceId + "-fleet-" + attempt;
   }
 
-  FleetEnd launch(Original original, List<PricedPool> pools, PriceCap cap, int attempt) {
-    String name = templateName(original.instanceId());
-    try {
-      ec2.createLaunchTemplate(b -> b
-          .launchTemplateName(name)
-          .clientToken("spot-replacer-" + original.instanceId() + "-template-" + attempt)
-          .launchTemplateData(templateData(original))
-          .dryRun(settings.dryRun()));
-    } catch (SdkException e) {
-      String code = Ec2Errors.code(e).orElse("");
-      if (code.equals(Ec2Errors.DRY_RUN_OK)) {
-        return new FleetEnd.DryRunPassed();
-      }
-      // Left by an earlier delivery of this notice that died before deleting it: same content, reuse it.
-      if (!code.equals("InvalidLaunchTemplateName.AlreadyExistsException")
-          && !code.equals("IdempotentParameterMismatch")) {
+  /**
+   * A fleet from the plan's launch template; a dry run asks EC2 whether it would accept such a
+   * template and launches nothing.
+   */
+  FleetEnd launch(Original original, Plan plan, List<PricedPool> pools, PriceCap cap, int attempt) {
+    if (settings.dryRun()) {
+      try {
+        ec2.createLaunchTemplate(b -> b
+            .launchTemplateName(Plans.templateName(original.instanceId()))
+            .launchTemplateData(templateData(original))
+            .dryRun(true));
+      } catch (SdkException e) {
+        if (Ec2Errors.hasCode(e, Ec2Errors.DRY_RUN_OK)) {
+          return new FleetEnd.DryRunPassed();
+        }
         throw Ec2Errors.translate(e, "CreateLaunchTemplate");
       }
+      throw new StepFailure("dry-run-not-honoured", "EC2 did not answer the dry run of CreateLaunchTemplate", null);
     }
-    try {
-      return fleet(original, name, pools, cap, attempt);
-    } finally {
-      delete(name);
-    }
+    return fleet(original, plan.templateName(), pools, cap, attempt);
   }
 
   private FleetEnd fleet(Original original, String templateName, List<PricedPool> pools, PriceCap cap,
@@ -152,19 +144,12 @@ final class FleetLauncher {
         .findFirst().orElse(pools.get(0)));
   }
 
-  /** The template is only a carrier for this call; a failure to delete it is not the user's problem. */
-  private void delete(String name) {
-    try {
-      ec2.deleteLaunchTemplate(b -> b.launchTemplateName(name));
-    } catch (SdkException e) {
-      // Not found (a concurrent delivery deleted it) or not permitted: harmless, the next one reuses it.
-    }
-  }
-
-  private static RequestLaunchTemplateData templateData(Original original) {
+  /** The original's launch spec as launch template data; subnet and zone come from each fleet override. */
+  static RequestLaunchTemplateData templateData(Original original) {
     LaunchSpec spec = original.spec();
     RequestLaunchTemplateData.Builder data = RequestLaunchTemplateData.builder()
         .imageId(spec.imageId())
+        .instanceType(spec.instanceType())
         .ebsOptimized(spec.ebsOptimized())
         .monitoring(m -> m.enabled(spec.monitoring()))
         .blockDeviceMappings(spec.blockDevices().stream().map(FleetLauncher::mapping).toList());

@@ -26,6 +26,10 @@ final class InstanceEntry {
   final List<Volume> volumes;
   final Map<String, String> tags = new LinkedHashMap<>();
   String spotInstanceRequestId;
+  /** Before this time EC2's eventual consistency hides the new id; null: visible from the start. */
+  Instant visibleFrom;
+  /** When it reached terminated: EC2 shows it, stripped, for a while after. */
+  Instant terminatedAt;
 
   private String state;
   private Instant dueAt;

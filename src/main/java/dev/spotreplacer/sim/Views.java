@@ -68,7 +68,7 @@ final class Views {
         .instanceId(entry.instanceId)
         .imageId(launch.imageId())
         .state(state(entry.state()))
-        .privateDnsName(privateDns)
+        .privateDnsName(terminated ? "" : privateDns)
         .publicDnsName("")
         .stateTransitionReason(entry.transitionReason())
         .keyName(launch.keyName())
@@ -83,9 +83,6 @@ final class Views {
             .tenancy("default")
             .build())
         .monitoring(Monitoring.builder().state(launch.monitoring() ? "enabled" : "disabled").build())
-        .subnetId(launch.subnetId())
-        .vpcId(network.vpcId())
-        .privateIpAddress(entry.privateIp)
         .architecture("x86_64")
         .rootDeviceType("ebs")
         .rootDeviceName(LaunchParams.ROOT_DEVICE)
@@ -93,8 +90,7 @@ final class Views {
         .virtualizationType("hvm")
         .clientToken(entry.clientToken == null ? "" : entry.clientToken)
         .tags(tags(entry.tags))
-        .securityGroups(groups(launch.securityGroupIds()))
-        .sourceDestCheck(true)
+        .securityGroups(terminated ? List.of() : groups(launch.securityGroupIds()))
         .hypervisor("xen")
         .networkInterfaces(terminated ? List.of() : List.of(networkInterface(entry, network, suffix, privateDns)))
         .ebsOptimized(launch.ebsOptimized())
@@ -111,7 +107,12 @@ final class Views {
     if ("spot".equals(entry.lifecycle)) {
       builder.instanceLifecycle("spot").spotInstanceRequestId(entry.spotInstanceRequestId);
     }
-    if (launch.iamInstanceProfileArn() != null) {
+    if (!terminated) {
+      // EC2 strips a terminated instance of its network and profile; a launch spec cannot be rebuilt from it.
+      builder.subnetId(launch.subnetId()).vpcId(network.vpcId()).privateIpAddress(entry.privateIp)
+          .sourceDestCheck(true);
+    }
+    if (launch.iamInstanceProfileArn() != null && !terminated) {
       builder.iamInstanceProfile(IamInstanceProfile.builder()
           .arn(launch.iamInstanceProfileArn())
           .id("AIPA" + HexFormat.of().withUpperCase().toHexDigits(launch.iamInstanceProfileArn().hashCode()) + "EXAMPLE")
