@@ -175,6 +175,27 @@ class HandoverFlowTest {
   }
 
   @Test
+  void fleetLaunch_volumeWaitingForTheOriginal_isFinishedByTheStateChangeNotice_fromThePlan() {
+    // RequestSpotInstances denied: CreateFleet launches, and no spot request holds the handover plan.
+    String denied = stateful("", VOLUMES, ADDRESS).replace("\"seed\": 7}", "\"seed\": 7, \"deny\": [\"RequestSpotInstances\"]}");
+    try (Flow flow = Flow.of(denied)) {
+      Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));
+      assertThat(first.outcome()).isEqualTo(Outcome.PENDING);
+      assertThat(first.reason()).isEqualTo("volumes-in-use");
+      assertThat(first.launchStrategy()).isEqualTo("fleet");
+
+      flow.clock.advance(Duration.ofSeconds(60));
+      Result second = flow.replace(allSubnets(), terminated(OLD));
+
+      assertThat(second.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(second.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
+      assertThat(second.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+      assertThat(flow.emulator.volume(DATA).orElseThrow().instanceId()).isEqualTo(first.replacementInstanceId());
+      assertThat(second.apiCalls()).containsEntry("DeleteLaunchTemplate", 1L);
+    }
+  }
+
+  @Test
   void budgetExhausted_endsPendingNamingTheVolume_thenTheStateChangeNoticeFinishes() {
     try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
       Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));
