@@ -196,6 +196,20 @@ class HandoverFlowTest {
   }
 
   @Test
+  void volumeTaggedFollowOtherThanTrue_staysBehind() {
+    String notFollowing = VOLUMES.replace("\"spot-replacer:follow\": \"true\"", "\"spot-replacer:follow\": \"no\"");
+    try (Flow flow = Flow.of(stateful("", notFollowing, ADDRESS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.volumes()).isNull();
+      // Nothing ties it to 1a: the cheapest zone serves.
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1b");
+      assertThat(flow.emulator.actions()).doesNotContain("AttachVolume");
+    }
+  }
+
+  @Test
   void budgetExhausted_endsPendingNamingTheVolume_thenTheStateChangeNoticeFinishes() {
     try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
       Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));

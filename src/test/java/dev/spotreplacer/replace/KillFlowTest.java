@@ -102,6 +102,11 @@ class KillFlowTest {
         assertThatThrownBy(() -> flow.replacer(dying, settings).replace(Flow.notice(warning(OLD)),
             flow.clock.instant().plus(Duration.ofMinutes(5)))).isInstanceOf(Killed.class);
       }
+      if (boundary.action().equals("CreateFleet") || boundary.action().equals("RunInstances")) {
+        // Tagged in the launch call itself: nothing is ever untagged, even for a moment.
+        assertThat(flow.emulator.instances()).filteredOn(i -> !i.instanceId().equals(OLD))
+            .singleElement().satisfies(i -> assertThat(i.tags()).containsEntry(Launcher.REPLACES_TAG, OLD));
+      }
       flow.emulator.terminate(OLD);
       // Lambda's first retry of an async invocation comes about a minute later; the original is gone by then.
       flow.clock.advance(Duration.ofSeconds(70));

@@ -24,6 +24,12 @@ class EmulatorTruthsTest {
     return f.ec2.describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances().get(0);
   }
 
+  private static String requestIn1b(EmulatorFixture f) {
+    return f.ec2.requestSpotInstances(b -> b.instanceCount(1).launchSpecification(l -> l
+        .imageId("ami-0a1").instanceType("m5.large").placement(p -> p.availabilityZone("us-east-1b"))))
+        .spotInstanceRequests().get(0).spotInstanceRequestId();
+  }
+
   private static String code(Throwable e) {
     return ((Ec2Exception) e).awsErrorDetails().errorCode();
   }
@@ -64,9 +70,7 @@ class EmulatorTruthsTest {
   @Test
   void newRequestAndInstanceIds_areUnknownForAFewSeconds_toDescribeAndCreateTags() {
     try (EmulatorFixture f = EmulatorFixture.start(Scenario.defaultFor(EmulatorFixture.INSTANCE_ID, "us-east-1"))) {
-      String requestId = f.ec2.requestSpotInstances(b -> b.instanceCount(1).launchSpecification(l -> l
-          .imageId("ami-0a1").instanceType("m5.large").placement(p -> p.availabilityZone("us-east-1b"))))
-          .spotInstanceRequests().get(0).spotInstanceRequestId();
+      String requestId = requestIn1b(f);
 
       assertThatThrownBy(() -> f.ec2.describeSpotInstanceRequests(b -> b.spotInstanceRequestIds(requestId)))
           .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidSpotInstanceRequestID.NotFound"));
@@ -92,9 +96,7 @@ class EmulatorTruthsTest {
   @Test
   void cancellingAFulfilledRequest_leavesItsInstanceRunning() {
     try (EmulatorFixture f = EmulatorFixture.start(Scenario.defaultFor(EmulatorFixture.INSTANCE_ID, "us-east-1"))) {
-      String requestId = f.ec2.requestSpotInstances(b -> b.instanceCount(1).launchSpecification(l -> l
-          .imageId("ami-0a1").instanceType("m5.large").placement(p -> p.availabilityZone("us-east-1b"))))
-          .spotInstanceRequests().get(0).spotInstanceRequestId();
+      String requestId = requestIn1b(f);
       f.advance(60);
 
       f.ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(requestId));
