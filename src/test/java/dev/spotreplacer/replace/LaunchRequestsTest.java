@@ -33,6 +33,20 @@ class LaunchRequestsTest {
         s.monitoring(), devices), original.tags());
   }
 
+  /** The replacement has the original's key pair, groups, profile and user data, as EC2 describes it. */
+  private static void carriesTheSpec(Flow flow, String instanceId) {
+    var described = flow.ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().get(0).instances().get(0);
+    assertThat(described.keyName()).isEqualTo("ops");
+    assertThat(described.securityGroups()).extracting(g -> g.groupId()).containsExactly("sg-0a1");
+    assertThat(described.iamInstanceProfile().arn()).isEqualTo("arn:aws:iam::123456789012:instance-profile/web");
+    assertThat(flow.ec2.describeInstanceAttribute(b -> b.instanceId(instanceId).attribute("userData"))
+        .userData().value()).isEqualTo("IyEvYmluL3NoCmV4cG9ydCBEQl9QQVNTV09SRD1odW50ZXIy");
+  }
+
+  private static PricedPool pool(String zone, String subnet, String price) {
+    return new PricedPool(new Pool("m5.large", zone, subnet), new BigDecimal(price), Flow.T0);
+  }
+
   @Test
   void encryptedRootVolume_isRecreatedEncryptedWithTheSameKey_inSpotRequestsAndTemplates() {
     List<BlockDeviceMapping> spot = Launcher.mappings(List.of(ENCRYPTED_ROOT, PLAIN_DATA));
@@ -65,7 +79,7 @@ class LaunchRequestsTest {
           .launchSpecification(l -> l.imageId("ami-0other").instanceType("m5.large").subnetId("subnet-0c1")));
       Launcher launcher = new Launcher(flow.ec2, Flow.allSubnets(), flow.clock, flow.clock,
           () -> new java.util.SplittableRandom(7));
-      PricedPool pool = new PricedPool(new Pool("m5.large", "us-east-1b", "subnet-0b1"), new BigDecimal("0.031"), Flow.T0);
+      PricedPool pool = pool("us-east-1b", "subnet-0b1", "0.031");
 
       LaunchAttempt attempt = launcher.request(original(flow), pool, 1);
 
@@ -89,7 +103,111 @@ class LaunchRequestsTest {
       assertThat(launched.lifecycle()).isEqualTo("on-demand");
       assertThat(launched.tags()).containsEntry(Launcher.REPLACES_TAG, OLD).containsEntry("Name", "web-1");
       assertThat(flow.emulator.instances()).filteredOn(i -> !i.instanceId().equals(OLD)).hasSize(1);
+      flow.clock.advance(java.time.Duration.ofSeconds(5));
+      carriesTheSpec(flow, id);
+      // The token names the interrupted instance: another interruption's fallback is not mistaken for it.
+      assertThat(flow.ec2.describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances().get(0)
+          .clientToken()).isEqualTo("spot-replacer-" + OLD + "-on-demand");
     }
+  }
+
+  @Test
+  void onDemandWithoutCapacity_isRefusedWithEc2sCode() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Original original = original(flow);
+      software.amazon.awssdk.services.ec2.Ec2Client full = org.mockito.Mockito.mock(
+          software.amazon.awssdk.services.ec2.Ec2Client.class);
+      org.mockito.Mockito.when(full.runInstances(org.mockito.ArgumentMatchers.any(
+          software.amazon.awssdk.services.ec2.model.RunInstancesRequest.class))).thenThrow(
+          software.amazon.awssdk.services.ec2.model.Ec2Exception.builder().awsErrorDetails(
+              software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                  .errorCode("InsufficientInstanceCapacity").build()).build());
+
+      assertThat(new OnDemandLauncher(full, Flow.allSubnets()).launch(original))
+          .isEqualTo(new OnDemandLauncher.OnDemandEnd.Refused("InsufficientInstanceCapacity"));
+    }
+  }
+
+  @Test
+  void onDemandDryRun_launchesNothing() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      OnDemandLauncher.OnDemandEnd end = new OnDemandLauncher(flow.ec2, Flow.allSubnets().withDryRun(true))
+          .launch(original(flow));
+
+      assertThat(end).isInstanceOf(OnDemandLauncher.OnDemandEnd.DryRunPassed.class);
+      assertThat(flow.emulator.instances()).hasSize(1);
+    }
+  }
+
+  @Test
+  void fleetDryRun_launchesNothing() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      FleetLauncher.FleetEnd end = new FleetLauncher(flow.ec2, Flow.allSubnets().withDryRun(true))
+          .launch(original(flow), null, List.of(pool("us-east-1b", "subnet-0b1", "0.031")), PriceCap.NONE, 1);
+
+      assertThat(end).isInstanceOf(FleetLauncher.FleetEnd.DryRunPassed.class);
+      assertThat(flow.emulator.instances()).hasSize(1);
+      assertThat(flow.emulator.mutatingCalls()).isZero();
+    }
+  }
+
+  @Test
+  void fleetToken_reusedWithOtherPools_isTokenTaken() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Original original = original(flow);
+      Plan plan = new Plans(flow.ec2, flow.clock).capture(original, Carryover.NONE);
+      FleetLauncher fleet = new FleetLauncher(flow.ec2, Flow.allSubnets());
+      fleet.launch(original, plan, List.of(pool("us-east-1b", "subnet-0b1", "0.031")), PriceCap.NONE, 1);
+
+      FleetLauncher.FleetEnd again = fleet.launch(original, plan, List.of(pool("us-east-1c", "subnet-0c1", "0.035")),
+          PriceCap.NONE, 1);
+
+      assertThat(again).isInstanceOf(FleetLauncher.FleetEnd.TokenTaken.class);
+    }
+  }
+
+  @Test
+  void fleetOverSeveralPools_reportsTheChosenPool_orEachPoolsOwnRefusal() {
+    String pools = THREE_POOLS.replace("\"0.0350\", \"capacity\": 10", "\"0.0350\", \"capacity\": 0");
+    try (Flow flow = Flow.of(scenario("", pools))) {
+      Original original = original(flow);
+      Plan plan = new Plans(flow.ec2, flow.clock).capture(original, Carryover.NONE);
+      FleetLauncher fleet = new FleetLauncher(flow.ec2, Flow.allSubnets());
+      PricedPool b = pool("us-east-1b", "subnet-0b1", "0.031");
+      PricedPool c = pool("us-east-1c", "subnet-0c1", "0.035");
+
+      // 1b over the cap, 1c without capacity: each pool is reported with its own code.
+      FleetLauncher.FleetEnd refused = fleet.launch(original, plan, List.of(b, c),
+          new PriceCap(new BigDecimal("0.030"), "MAX_PRICE 0.030"), 1);
+      assertThat(refused).isEqualTo(new FleetLauncher.FleetEnd.NoCapacity(
+          List.of("SpotMaxPriceTooLow", "InsufficientInstanceCapacity")));
+
+      // 1c listed first, without capacity: the fleet launches in 1b, and says so.
+      FleetLauncher.FleetEnd launched = fleet.launch(original, plan, List.of(c, b), PriceCap.NONE, 2);
+      assertThat(((FleetLauncher.FleetEnd.Launched) launched).pool()).isEqualTo(b);
+      String id = ((FleetLauncher.FleetEnd.Launched) launched).instanceId();
+      flow.clock.advance(java.time.Duration.ofSeconds(5));
+      carriesTheSpec(flow, id);
+    }
+  }
+
+  @Test
+  void replacementTags_keepTheLinkFirst_andStopAtEc2sFifty() {
+    java.util.Map<String, String> many = new java.util.TreeMap<>();
+    for (int i = 0; i < 60; i++) {
+      many.put(String.format("k%02d", i), "v");
+    }
+    many.put("aws:cloudformation:stack-name", "s");
+    many.put(Launcher.REPLACES_TAG, "i-0aaaaaaaaaaaaaaaa");
+    Original original = new Original(OLD, "running", "spot", null, "Linux/UNIX", new LaunchSpec("ami-0a1", "m5.large",
+        "us-east-1a", "subnet-0a1", List.of(), null, null, null, false, false, List.of()), many);
+
+    List<Tag> tags = ReplacementTags.of(original);
+
+    assertThat(tags).hasSize(50);
+    assertThat(tags.get(0)).isEqualTo(Tag.builder().key(Launcher.REPLACES_TAG).value(OLD).build());
+    assertThat(tags).extracting(Tag::key).doesNotContain("aws:cloudformation:stack-name").contains("k00", "k48")
+        .doesNotContain("k49");
   }
 
   @Test
@@ -98,7 +216,7 @@ class LaunchRequestsTest {
       Original original = original(flow);
       Plan plan = new Plans(flow.ec2, flow.clock).capture(original, Carryover.NONE);
       FleetLauncher fleet = new FleetLauncher(flow.ec2, Flow.allSubnets());
-      PricedPool b = new PricedPool(new Pool("m5.large", "us-east-1b", "subnet-0b1"), new BigDecimal("0.031"), Flow.T0);
+      PricedPool b = pool("us-east-1b", "subnet-0b1", "0.031");
 
       // The pool's price rose above the cap after ranking: EC2 must refuse it, not charge more.
       FleetLauncher.FleetEnd capped = fleet.launch(original, plan, List.of(b),
@@ -109,6 +227,7 @@ class LaunchRequestsTest {
       FleetLauncher.FleetEnd launched = fleet.launch(original, plan, List.of(b),
           new PriceCap(new BigDecimal("0.031"), "MAX_PRICE 0.031"), 2);
       String id = ((FleetLauncher.FleetEnd.Launched) launched).instanceId();
+      assertThat(((FleetLauncher.FleetEnd.Launched) launched).pool()).isEqualTo(b);
       assertThat(flow.emulator.instance(id).orElseThrow().tags())
           .containsEntry(Launcher.REPLACES_TAG, OLD).containsEntry("Name", "web-1");
       assertThat(ReplacementTags.of(original)).first().isEqualTo(Tag.builder().key(Launcher.REPLACES_TAG).value(OLD)

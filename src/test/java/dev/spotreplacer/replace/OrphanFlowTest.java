@@ -84,6 +84,8 @@ class OrphanFlowTest {
       assertThat(terminated.tags()).containsEntry(Launcher.REPLACES_TAG, OLD);
       assertThat(live(flow)).extracting(SimInstance::instanceId).containsExactly(first.replacementInstanceId());
       assertThat(again.apiCalls()).containsEntry("TerminateInstances", 1L);
+      assertThat(flow.progress).contains("terminated [" + orphan + "]: launched for " + OLD + " beside "
+          + first.replacementInstanceId() + " by a request cancelled as it launched");
     }
   }
 
