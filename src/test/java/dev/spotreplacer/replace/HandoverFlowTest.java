@@ -196,6 +196,26 @@ class HandoverFlowTest {
   }
 
   @Test
+  void volumesThatCannotFollow_areNamedInTheProgress_andLeftAlone() {
+    String volumes = VOLUMES.replace("]", """
+        ,
+         {"volumeId": "vol-0aaaaaaaaaaaaaaa3", "instanceId": "%s", "device": "/dev/sdh", "sizeGiB": 5,
+          "deleteOnTermination": true},
+         {"volumeId": "vol-0aaaaaaaaaaaaaaa4", "availabilityZone": "us-east-1a", "sizeGiB": 5}]""".formatted(OLD));
+    String listed = ", \"spot-replacer:volumes\": \"vol-0aaaaaaaaaaaaaaa3, vol-0aaaaaaaaaaaaaaa4\"";
+    try (Flow flow = Flow.of(stateful(listed, volumes, ADDRESS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+      assertThat(flow.progress).contains(
+          "taking over: Elastic IP " + EIP + ", volumes [" + DATA + " at /dev/sdf]; the replacement stays in us-east-1a",
+          "vol-0aaaaaaaaaaaaaaa3 at /dev/sdh is the root volume or is deleted with " + OLD + ": it cannot follow",
+          "spot-replacer:volumes names vol-0aaaaaaaaaaaaaaa4, which is not attached to " + OLD + ": left alone");
+      assertThat(flow.emulator.volume("vol-0aaaaaaaaaaaaaaa4").orElseThrow().instanceId()).isNull();
+    }
+  }
+
+  @Test
   void volumeTaggedFollowOtherThanTrue_staysBehind() {
     String notFollowing = VOLUMES.replace("\"spot-replacer:follow\": \"true\"", "\"spot-replacer:follow\": \"no\"");
     try (Flow flow = Flow.of(stateful("", notFollowing, ADDRESS))) {
