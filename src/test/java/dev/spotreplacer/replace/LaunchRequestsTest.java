@@ -43,6 +43,19 @@ class LaunchRequestsTest {
         .userData().value()).isEqualTo("IyEvYmluL3NoCmV4cG9ydCBEQl9QQVNTV09SRD1odW50ZXIy");
   }
 
+  /** The original, its captured plan, and CreateFleet from it on the flow's client. */
+  private record FleetRun(Original original, Plan plan, FleetLauncher launcher) {
+    static FleetRun on(Flow flow) {
+      Original original = LaunchRequestsTest.original(flow);
+      return new FleetRun(original, new Plans(flow.ec2, flow.clock).capture(original, Carryover.NONE),
+          new FleetLauncher(flow.ec2, Flow.allSubnets()));
+    }
+
+    FleetLauncher.FleetEnd launch(List<PricedPool> pools, PriceCap cap, int attempt) {
+      return launcher.launch(original, plan, pools, cap, attempt);
+    }
+  }
+
   private static PricedPool pool(String zone, String subnet, String price) {
     return new PricedPool(new Pool("m5.large", zone, subnet), new BigDecimal(price), Flow.T0);
   }
@@ -154,12 +167,10 @@ class LaunchRequestsTest {
   @Test
   void fleetToken_reusedWithOtherPools_isTokenTaken() {
     try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
-      Original original = original(flow);
-      Plan plan = new Plans(flow.ec2, flow.clock).capture(original, Carryover.NONE);
-      FleetLauncher fleet = new FleetLauncher(flow.ec2, Flow.allSubnets());
-      fleet.launch(original, plan, List.of(pool("us-east-1b", "subnet-0b1", "0.031")), PriceCap.NONE, 1);
+      FleetRun fleet = FleetRun.on(flow);
+      fleet.launch(List.of(pool("us-east-1b", "subnet-0b1", "0.031")), PriceCap.NONE, 1);
 
-      FleetLauncher.FleetEnd again = fleet.launch(original, plan, List.of(pool("us-east-1c", "subnet-0c1", "0.035")),
+      FleetLauncher.FleetEnd again = fleet.launch(List.of(pool("us-east-1c", "subnet-0c1", "0.035")),
           PriceCap.NONE, 1);
 
       assertThat(again).isInstanceOf(FleetLauncher.FleetEnd.TokenTaken.class);
@@ -170,20 +181,18 @@ class LaunchRequestsTest {
   void fleetOverSeveralPools_reportsTheChosenPool_orEachPoolsOwnRefusal() {
     String pools = THREE_POOLS.replace("\"0.0350\", \"capacity\": 10", "\"0.0350\", \"capacity\": 0");
     try (Flow flow = Flow.of(scenario("", pools))) {
-      Original original = original(flow);
-      Plan plan = new Plans(flow.ec2, flow.clock).capture(original, Carryover.NONE);
-      FleetLauncher fleet = new FleetLauncher(flow.ec2, Flow.allSubnets());
+      FleetRun fleet = FleetRun.on(flow);
       PricedPool b = pool("us-east-1b", "subnet-0b1", "0.031");
       PricedPool c = pool("us-east-1c", "subnet-0c1", "0.035");
 
       // 1b over the cap, 1c without capacity: each pool is reported with its own code.
-      FleetLauncher.FleetEnd refused = fleet.launch(original, plan, List.of(b, c),
+      FleetLauncher.FleetEnd refused = fleet.launch(List.of(b, c),
           new PriceCap(new BigDecimal("0.030"), "MAX_PRICE 0.030"), 1);
       assertThat(refused).isEqualTo(new FleetLauncher.FleetEnd.NoCapacity(
           List.of("SpotMaxPriceTooLow", "InsufficientInstanceCapacity")));
 
       // 1c listed first, without capacity: the fleet launches in 1b, and says so.
-      FleetLauncher.FleetEnd launched = fleet.launch(original, plan, List.of(c, b), PriceCap.NONE, 2);
+      FleetLauncher.FleetEnd launched = fleet.launch(List.of(c, b), PriceCap.NONE, 2);
       assertThat(((FleetLauncher.FleetEnd.Launched) launched).pool()).isEqualTo(b);
       String id = ((FleetLauncher.FleetEnd.Launched) launched).instanceId();
       flow.clock.advance(java.time.Duration.ofSeconds(5));
@@ -213,24 +222,22 @@ class LaunchRequestsTest {
   @Test
   void fleetLaunch_isTaggedAtLaunch_andKeepsToThePriceCap() {
     try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
-      Original original = original(flow);
-      Plan plan = new Plans(flow.ec2, flow.clock).capture(original, Carryover.NONE);
-      FleetLauncher fleet = new FleetLauncher(flow.ec2, Flow.allSubnets());
+      FleetRun fleet = FleetRun.on(flow);
       PricedPool b = pool("us-east-1b", "subnet-0b1", "0.031");
 
       // The pool's price rose above the cap after ranking: EC2 must refuse it, not charge more.
-      FleetLauncher.FleetEnd capped = fleet.launch(original, plan, List.of(b),
+      FleetLauncher.FleetEnd capped = fleet.launch(List.of(b),
           new PriceCap(new BigDecimal("0.030"), "MAX_PRICE 0.030"), 1);
       assertThat(capped).isEqualTo(new FleetLauncher.FleetEnd.NoCapacity(List.of("SpotMaxPriceTooLow")));
 
       // At the cap exactly, it launches.
-      FleetLauncher.FleetEnd launched = fleet.launch(original, plan, List.of(b),
+      FleetLauncher.FleetEnd launched = fleet.launch(List.of(b),
           new PriceCap(new BigDecimal("0.031"), "MAX_PRICE 0.031"), 2);
       String id = ((FleetLauncher.FleetEnd.Launched) launched).instanceId();
       assertThat(((FleetLauncher.FleetEnd.Launched) launched).pool()).isEqualTo(b);
       assertThat(flow.emulator.instance(id).orElseThrow().tags())
           .containsEntry(Launcher.REPLACES_TAG, OLD).containsEntry("Name", "web-1");
-      assertThat(ReplacementTags.of(original)).first().isEqualTo(Tag.builder().key(Launcher.REPLACES_TAG).value(OLD)
+      assertThat(ReplacementTags.of(fleet.original())).first().isEqualTo(Tag.builder().key(Launcher.REPLACES_TAG).value(OLD)
           .build());
     }
   }
