@@ -82,6 +82,11 @@ public abstract class ForwardingEc2Client implements Ec2Client {
   }
 
   @Override
+  public final DescribeLaunchTemplatesResponse describeLaunchTemplates(DescribeLaunchTemplatesRequest request) {
+    return call("DescribeLaunchTemplates", request, delegate::describeLaunchTemplates);
+  }
+
+  @Override
   public final DeleteTagsResponse deleteTags(DeleteTagsRequest request) {
     return call("DeleteTags", request, delegate::deleteTags);
   }

@@ -138,9 +138,7 @@ public final class ManualRunner {
   private LaunchResult awaitRunning(SpotInstanceRequest r, Instant deadline) throws InterruptedException {
     String code = r.status() == null ? null : r.status().code();
     while (true) {
-      String state = ec2.describeInstances(b -> b.instanceIds(r.instanceId())).reservations().stream()
-          .flatMap(res -> res.instances().stream()).map(Instance::state).map(s -> s.nameAsString())
-          .findFirst().orElse("pending");
+      String state = instanceState(r.instanceId());
       progress.accept(r.instanceId() + " " + state);
       if ("running".equals(state)) {
         return new LaunchResult("running", r.instanceId() + " is running", r.spotInstanceRequestId(),
@@ -151,6 +149,20 @@ public final class ManualRunner {
             r.spotInstanceRequestId(), r.stateAsString(), code, r.instanceId());
       }
       sleeper.sleep(POLL);
+    }
+  }
+
+  /** "pending" also while EC2's eventual consistency does not know the fresh id yet. */
+  private String instanceState(String instanceId) {
+    try {
+      return ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().stream()
+          .flatMap(res -> res.instances().stream()).map(Instance::state).map(s -> s.nameAsString())
+          .findFirst().orElse("pending");
+    } catch (Ec2Exception e) {
+      if (e.awsErrorDetails() != null && "InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+        return "pending";
+      }
+      throw e;
     }
   }
 

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigReques
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverrides;
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
 import software.amazon.awssdk.services.ec2.model.FleetType;
+import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SpotAllocationStrategy;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -20,8 +21,8 @@ import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
 
 /**
  * One CreateFleet of type instant, price-capacity-optimized, over every candidate pool: EC2 picks
- * the pool. CreateFleet takes its launch parameters only from a launch template, so a template is
- * made for the call (named after the interrupted instance) and deleted after it.
+ * the pool. CreateFleet takes its launch parameters only from a launch template: the one that
+ * holds the replacement's {@link Plan}.
  */
 final class FleetLauncher {
 
@@ -47,44 +48,31 @@ final class FleetLauncher {
     record TokenTaken() implements FleetEnd {}
   }
 
-  static String templateName(String interruptedInstanceId) {
-    return "spot-replacer-" + interruptedInstanceId;
-  }
-
   /** Same interruption, same token: a repeated delivery gets EC2's idempotency, not a second fleet. */
   static String clientToken(String interruptedInstanceId, int attempt) {
     return "spot-replacer-" + interruptedInstanceId + "-fleet-" + attempt;
   }
 
-  /** {@code plan} is recorded on the instance: a fleet leaves no spot request to record it on. */
-  FleetEnd launch(Original original, List<PricedPool> pools, PriceCap cap, int attempt, Map<String, String> plan) {
-    String name = templateName(original.instanceId());
-    try {
-      ec2.createLaunchTemplate(b -> b
-          .launchTemplateName(name)
-          // Tagged at creation: the policy lets the function delete only templates with this tag.
-          .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(Tag.builder()
-              .key(Launcher.REPLACES_TAG).value(original.instanceId()).build()))
-          .clientToken("spot-replacer-" + original.instanceId() + "-template-" + attempt)
-          .launchTemplateData(LaunchRequests.templateData(original,
-              pools.stream().map(p -> p.pool().instanceType()).toList()))
-          .dryRun(settings.dryRun()));
-    } catch (SdkException e) {
-      String code = Ec2Errors.code(e).orElse("");
-      if (code.equals(Ec2Errors.DRY_RUN_OK)) {
-        return new FleetEnd.DryRunPassed();
-      }
-      // Left by an earlier delivery of this notice that died before deleting it: same content, reuse it.
-      if (!code.equals("InvalidLaunchTemplateName.AlreadyExistsException")
-          && !code.equals("IdempotentParameterMismatch")) {
+  /**
+   * A fleet from the plan's launch template; a dry run asks EC2 whether it would accept such a
+   * template and launches nothing.
+   */
+  FleetEnd launch(Original original, Plan plan, List<PricedPool> pools, PriceCap cap, int attempt) {
+    if (settings.dryRun()) {
+      try {
+        ec2.createLaunchTemplate(b -> b
+            .launchTemplateName(Plans.templateName(original.instanceId()))
+            .launchTemplateData(templateData(original))
+            .dryRun(true));
+      } catch (SdkException e) {
+        if (Ec2Errors.hasCode(e, Ec2Errors.DRY_RUN_OK)) {
+          return new FleetEnd.DryRunPassed();
+        }
         throw Ec2Errors.translate(e, "CreateLaunchTemplate");
       }
+      throw new StepFailure("dry-run-not-honoured", "EC2 did not answer the dry run of CreateLaunchTemplate", null);
     }
-    try {
-      return fleet(original, name, pools, cap, attempt, plan);
-    } finally {
-      delete(name);
-    }
+    return fleet(original, plan.templateName(), pools, cap, attempt, plan.carryover().requestTags());
   }
 
   private FleetEnd fleet(Original original, String templateName, List<PricedPool> pools, PriceCap cap,
@@ -156,13 +144,14 @@ final class FleetLauncher {
         .findFirst().orElse(pools.get(0)));
   }
 
-  /** The template is only a carrier for this call; a failure to delete it is not the user's problem. */
-  private void delete(String name) {
-    try {
-      ec2.deleteLaunchTemplate(b -> b.launchTemplateName(name));
-    } catch (SdkException e) {
-      // Not found (a concurrent delivery deleted it) or not permitted: harmless, the next one reuses it.
-    }
+  /**
+   * The original's launch spec as launch template data (h15's faithful mapping: metadata options,
+   * network interface details, credits, ...); subnet and zone come from each fleet override.
+   */
+  static RequestLaunchTemplateData templateData(Original original) {
+    // The instance type too: the plan must hold the whole spec (fleet overrides replace it per pool).
+    return LaunchRequests.templateData(original, List.of(original.spec().instanceType())).toBuilder()
+        .instanceType(original.spec().instanceType()).build();
   }
 
 }

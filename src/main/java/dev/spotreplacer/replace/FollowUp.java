@@ -13,12 +13,14 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 final class FollowUp {
 
   private final Replacements replacements;
+  private final Plans plans;
   private final Watcher watcher;
   private final Reattacher reattacher;
   private final Progress progress;
 
-  FollowUp(Replacements replacements, Watcher watcher, Reattacher reattacher, Progress progress) {
+  FollowUp(Replacements replacements, Plans plans, Watcher watcher, Reattacher reattacher, Progress progress) {
     this.replacements = replacements;
+    this.plans = plans;
     this.watcher = watcher;
     this.reattacher = reattacher;
     this.progress = progress;
@@ -37,13 +39,18 @@ final class FollowUp {
           + " nothing to finish");
     }
     Replacements.Existing existing = found.get();
-    Carryover carry = Carryover.fromRequestTags(existing.tags()).orElse(Carryover.NONE);
+    // The plan holds the handover whichever call launched; a request's tags only for spot requests.
+    Optional<Plan> plan = plans.find(oldId);
+    plan.ifPresent(run::plan);
+    Carryover carry = plan.map(Plan::carryover)
+        .or(() -> Carryover.fromRequestTags(existing.tags())).orElse(Carryover.NONE);
     run.resumed(existing.spotRequestId());
     run.chose(existing.instanceType(), existing.availabilityZone());
     run.carryover(carry);
     if (carry.isEmpty()) {
-      return skip(run, "nothing-to-hand-over", oldId + " terminated; its replacement (request "
-          + existing.spotRequestId() + ") takes over no Elastic IP or volume: nothing to finish");
+      return skip(run, "nothing-to-hand-over", oldId + " terminated; its replacement ("
+          + (existing.hasInstance() ? existing.instanceId() : "request " + existing.spotRequestId())
+          + ") takes over no Elastic IP or volume: nothing to finish");
     }
     if (!existing.hasInstance()) {
       run.state(existing.state());

@@ -30,13 +30,31 @@ final class Inspector {
     this.ec2 = ec2;
   }
 
-  /** Empty when EC2 no longer knows the instance. */
-  Optional<Original> inspect(String instanceId) {
+  /** What DescribeInstances shows of the interrupted instance. */
+  sealed interface Seen {
+    /** The original, when EC2 still shows enough of it to launch a look-alike. */
+    default Optional<Original> described() {
+      return this instanceof Described d ? Optional.of(d.original()) : Optional.empty();
+    }
+
+    /** EC2 does not know it (never did, or it was terminated over an hour ago). */
+    record Unknown() implements Seen {}
+
+    /** Terminated: EC2 still lists it, without subnet, security groups or profile to launch from. */
+    record Stripped(String state) implements Seen {}
+
+    record Described(Original original) implements Seen {}
+  }
+
+  Seen inspect(String instanceId) {
     Optional<Instance> found = describe(instanceId);
     if (found.isEmpty()) {
-      return Optional.empty();
+      return new Seen.Unknown();
     }
     Instance instance = found.get();
+    if (instance.subnetId() == null || instance.placement() == null) {
+      return new Seen.Stripped(instance.state() == null ? "unknown" : instance.state().nameAsString());
+    }
     String userData = userData(instanceId);
     Map<String, Volume> recreated = recreatedVolumes(instance);
     List<BlockDevice> devices = blockDevices(instance, recreated);
@@ -57,7 +75,7 @@ final class Inspector {
         devices,
         instance.architectureAsString(),
         options(instance, recreated));
-    return Optional.of(new Original(
+    return new Seen.Described(new Original(
         instance.instanceId(),
         instance.state() == null ? null : instance.state().nameAsString(),
         instance.instanceLifecycleAsString() == null ? "on-demand" : instance.instanceLifecycleAsString(),

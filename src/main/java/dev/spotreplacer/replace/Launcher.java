@@ -1,14 +1,22 @@
 package dev.spotreplacer.replace;
 
+import dev.spotreplacer.time.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.IamInstanceProfileSpecification;
 import software.amazon.awssdk.services.ec2.model.RequestSpotLaunchSpecification;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -18,18 +26,22 @@ final class Launcher {
 
   /** Links a replacement (request and instance) to the instance it replaces. */
   static final String REPLACES_TAG = "spot-replacer:replaces";
-  /** EC2 allows 50 tags per resource. */
-  private static final int MAX_TAGS = 50;
   private static final Set<String> POOL_REFUSALS = Set.of(
       "InsufficientInstanceCapacity", "MaxSpotInstanceCountExceeded", "SpotMaxPriceTooLow",
       "InstanceLimitExceeded", "VcpuLimitExceeded", "Unsupported");
 
   private final Ec2Client ec2;
   private final Settings settings;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Supplier<RandomGenerator> random;
 
-  Launcher(Ec2Client ec2, Settings settings) {
+  Launcher(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper, Supplier<RandomGenerator> random) {
     this.ec2 = ec2;
     this.settings = settings;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.random = random;
   }
 
   /**
@@ -101,28 +113,49 @@ final class Launcher {
     }
   }
 
-  /** Gives up an open request so that it cannot launch an orphan later. */
-  void cancel(String spotRequestId) {
+  /**
+   * Gives up an open request so that it cannot launch an orphan later. Cancelling does not stop an
+   * instance the request launched meanwhile (request-canceled-and-instance-running), so the request
+   * is read back: its instance, if it has one, is returned for the caller to adopt or terminate.
+   */
+  Optional<String> cancel(String spotRequestId) {
     try {
       ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(spotRequestId));
+      return ec2.describeSpotInstanceRequests(b -> b.spotInstanceRequestIds(spotRequestId))
+          .spotInstanceRequests().stream()
+          .map(SpotInstanceRequest::instanceId)
+          .filter(id -> id != null && !id.isEmpty())
+          .findFirst();
     } catch (SdkException e) {
       throw Ec2Errors.translate(e, "CancelSpotInstanceRequests");
     }
   }
 
-  /** The replacement carries the original's own tags and a link back to it. */
-  void tagReplacement(String replacementId, Original original) {
-    List<Tag> tags = new ArrayList<>();
-    tags.add(tag(REPLACES_TAG, original.instanceId()));
-    for (Map.Entry<String, String> e : original.copyableTags().entrySet()) {
-      if (!e.getKey().equals(REPLACES_TAG) && tags.size() < MAX_TAGS) {
-        tags.add(tag(e.getKey(), e.getValue()));
+  /**
+   * The replacement carries the original's own tags and a link back to it. A spot request's
+   * instance cannot be tagged at launch, and EC2 may not know its fresh id yet
+   * (InvalidInstanceID.NotFound for a few seconds): that answer is retried while time is left.
+   */
+  void tagReplacement(String replacementId, Original original, Instant deadline) throws InterruptedException {
+    // The plan lives in the launch template (Plans), not on this instance.
+    List<Tag> tags = ReplacementTags.of(original, java.util.Map.of());
+    whileNotYetKnown("CreateTags", deadline, () -> ec2.createTags(b -> b.resources(replacementId).tags(tags)));
+  }
+
+  /** Runs {@code call} on a fresh instance id, retrying EC2's InvalidInstanceID.NotFound while time is left. */
+  private void whileNotYetKnown(String action, Instant deadline, Runnable call) throws InterruptedException {
+    Backoff backoff = Backoff.polling(random.get());
+    while (true) {
+      try {
+        call.run();
+        return;
+      } catch (SdkException e) {
+        Duration delay = backoff.next();
+        if (!Ec2Errors.hasCode(e, "InvalidInstanceID.NotFound") || clock.instant().plus(delay).isAfter(deadline)) {
+          throw Ec2Errors.translate(e, action);
+        }
+        sleeper.sleep(delay);
       }
-    }
-    try {
-      ec2.createTags(b -> b.resources(replacementId).tags(tags));
-    } catch (SdkException e) {
-      throw Ec2Errors.translate(e, "CreateTags");
     }
   }
 
@@ -130,15 +163,12 @@ final class Launcher {
    * What no launch API sets: source/destination checking, off on a NAT or routing instance. Set
    * before the instance runs and before the Elastic IP moves, so traffic is routed from the start.
    */
-  void carryAttributes(String replacementId, Original original) {
+  void carryAttributes(String replacementId, Original original, Instant deadline) throws InterruptedException {
     if (original.spec().options().sourceDestCheck()) {
       return;
     }
-    try {
-      ec2.modifyInstanceAttribute(b -> b.instanceId(replacementId).sourceDestCheck(v -> v.value(false)));
-    } catch (SdkException e) {
-      throw Ec2Errors.translate(e, "ModifyInstanceAttribute");
-    }
+    whileNotYetKnown("ModifyInstanceAttribute", deadline,
+        () -> ec2.modifyInstanceAttribute(b -> b.instanceId(replacementId).sourceDestCheck(v -> v.value(false))));
   }
 
   private static Tag tag(String key, String value) {

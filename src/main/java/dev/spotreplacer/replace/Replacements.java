@@ -26,7 +26,16 @@ final class Replacements {
 
   /** A spot request made for the interrupted instance that has, or may still get, an instance. */
   record Existing(String spotRequestId, String state, String code, String instanceId,
-      String instanceType, String availabilityZone, Map<String, String> tags) {
+      String instanceType, String availabilityZone, Map<String, String> tags, List<String> others) {
+
+    Existing {
+      others = List.copyOf(others);
+    }
+
+    /** Another running replacement of the same instance was found: the one resumed is this. */
+    Existing withOthers(List<String> value) {
+      return new Existing(spotRequestId, state, code, instanceId, instanceType, availabilityZone, tags, value);
+    }
 
     boolean hasInstance() {
       return instanceId != null && !instanceId.isEmpty();
@@ -38,39 +47,58 @@ final class Replacements {
    * RunInstances, which leave no spot request to find.
    */
   Optional<Existing> find(String interruptedInstanceId) {
-    Optional<Existing> request = findRequest(interruptedInstanceId);
-    return request.isPresent() ? request : findInstance(interruptedInstanceId);
+    List<SpotInstanceRequest> requests = requests(interruptedInstanceId);
+    Optional<Existing> request = findRequest(requests);
+    if (request.isEmpty()) {
+      return findInstance(interruptedInstanceId);
+    }
+    // A request cancelled while it launched (request-canceled-and-instance-running) leaves an
+    // instance nobody else tracks: any other live instance of ours for this original is one.
+    String chosen = request.get().instanceId();
+    List<String> others = requests.stream()
+        .filter(r -> "active".equals(r.stateAsString()) || (r.status() != null
+            && "request-canceled-and-instance-running".equals(r.status().code())))
+        .map(SpotInstanceRequest::instanceId)
+        .filter(id -> id != null && !id.isEmpty() && !id.equals(chosen))
+        .distinct().toList();
+    return Optional.of(request.get().withOthers(others));
   }
 
   private Optional<Existing> findInstance(String interruptedInstanceId) {
     try {
-      return ec2.describeInstances(b -> b.filters(
+      List<Instance> found = ec2.describeInstances(b -> b.filters(
               Filter.builder().name("tag:" + Launcher.REPLACES_TAG).values(interruptedInstanceId).build(),
               Filter.builder().name("instance-state-name").values("pending", "running").build()))
           .reservations().stream()
           .flatMap(r -> r.instances().stream())
-          .min(Comparator.comparing(Instance::launchTime, Comparator.nullsLast(Comparator.naturalOrder())))
+          .sorted(Comparator.comparing(Instance::launchTime, Comparator.nullsLast(Comparator.naturalOrder())))
+          .toList();
+      List<String> others = found.stream().skip(1).map(Instance::instanceId).toList();
+      return found.stream().findFirst()
           // Also finds a spot replacement whose request was cancelled after it launched
           // (request-canceled-and-instance-running): the instance is what counts.
           .map(i -> new Existing(i.spotInstanceRequestId(), i.state().nameAsString(), null, i.instanceId(),
               i.instanceTypeAsString(), i.placement() == null ? null : i.placement().availabilityZone(),
               // Launched by RunInstances or CreateFleet: the handover plan is on the instance.
               i.tags().stream().collect(Collectors.toMap(Tag::key, t -> t.value() == null ? "" : t.value(),
-                  (a, b) -> a))));
+                  (a, b) -> a)),
+              others));
     } catch (SdkException e) {
       throw Ec2Errors.translate(e, "DescribeInstances");
     }
   }
 
-  private Optional<Existing> findRequest(String interruptedInstanceId) {
-    List<SpotInstanceRequest> requests;
+  private List<SpotInstanceRequest> requests(String interruptedInstanceId) {
     try {
-      requests = ec2.describeSpotInstanceRequests(b -> b.filters(
+      return ec2.describeSpotInstanceRequests(b -> b.filters(
               Filter.builder().name("tag:" + Launcher.REPLACES_TAG).values(interruptedInstanceId).build()))
           .spotInstanceRequests();
     } catch (SdkException e) {
       throw Ec2Errors.translate(e, "DescribeSpotInstanceRequests");
     }
+  }
+
+  private static Optional<Existing> findRequest(List<SpotInstanceRequest> requests) {
     Optional<Existing> request = requests.stream()
         .filter(r -> {
           String code = r.status() == null ? null : r.status().code();
@@ -87,7 +115,7 @@ final class Replacements {
                 : r.launchSpecification() == null || r.launchSpecification().placement() == null ? null
                 : r.launchSpecification().placement().availabilityZone(),
             r.tags().stream().collect(Collectors.toMap(Tag::key, t -> t.value() == null ? "" : t.value(),
-                (a, b) -> a))));
+                (a, b) -> a)), List.of()));
     return request;
   }
 }

@@ -90,7 +90,13 @@ public final class Replacer {
     Prefetch prefetch = new Prefetch(ec2, calls, notice.instanceId(), settings, clock, prefetchThreads);
     Steps steps = new Steps(prefetch);
     try {
-      return replace(notice, deadline, run, steps);
+      Result result = replace(notice, deadline, run, steps);
+      if (run.plan() != null && handedOver(result)) {
+        steps.plans.delete(run.plan());
+        progress.note("handover complete: deleted the launch plan " + run.plan().templateName());
+        return result.withApiCalls(calls.snapshot());
+      }
+      return result;
     } catch (StepFailure failure) {
       progress.note("failed: " + failure.getMessage());
       return run.finish(Outcome.FAILED, failure.reason(), failure.getMessage());
@@ -103,6 +109,13 @@ public final class Replacer {
     }
   }
 
+  /** Everything is on the replacement: nothing a later invocation needs the plan for. */
+  private static boolean handedOver(Result result) {
+    boolean done = result.outcome() == Outcome.REPLACED
+        || (result.outcome() == Outcome.SKIPPED && "already-replaced".equals(result.reason()));
+    return done && result.volumesPending() == null;
+  }
+
   private Result replace(Notice notice, Instant deadline, Run run, Steps steps) throws InterruptedException {
     if (notice.kind() == NoticeKind.STATE_CHANGE) {
       return steps.followUp.finish(notice, deadline, run);
@@ -112,21 +125,37 @@ public final class Replacer {
       return skipped(run, screened.get());
     }
 
-    Optional<Original> found = steps.inspector.inspect(notice.instanceId());
-    if (found.isEmpty()) {
-      return skipped(run, new Decision.Skip("instance-not-found", notice.instanceId()
-          + " is not known to EC2 in " + notice.region() + ": nothing to replace"));
+    Inspector.Seen seen = steps.inspector.inspect(notice.instanceId());
+    Optional<Plan> plan = seen instanceof Inspector.Seen.Described || settings.dryRun() ? Optional.empty()
+        : steps.plans.find(notice.instanceId());
+    Original original;
+    Optional<Replacements.Existing> existing;
+    if (plan.isPresent()) {
+      // The instance is gone or stripped: launch and hand over from what was captured while it ran.
+      original = plan.get().original();
+      run.plan(plan.get());
+      run.carryover(plan.get().carryover());
+      progress.note(notice.instanceId() + " is " + (seen instanceof Inspector.Seen.Stripped s ? s.state()
+          : "no longer known to EC2") + ": following the plan in launch template " + plan.get().templateName());
+      existing = steps.replacements.find(original.instanceId());
+    } else if (seen instanceof Inspector.Seen.Described described) {
+      original = described.original();
+      progress.note("inspected " + original.instanceId() + ": " + original.spec().instanceType() + " in "
+          + original.spec().availabilityZone() + ", " + original.lifecycle() + ", " + original.state());
+      if (steps.eligibility.decide(original) instanceof Decision.Skip skip) {
+        return skipped(run, skip);
+      }
+      existing = steps.replacements.find(original.instanceId());
+      run.carryover(steps.carryovers.plan(original, existing));
+      if (existing.isPresent() && !settings.dryRun()) {
+        steps.plans.find(original.instanceId()).ifPresent(earlier -> {
+          run.plan(earlier);
+          run.carryover(earlier.carryover());
+        });
+      }
+    } else {
+      return gone(notice, seen, run, steps);
     }
-    Original original = found.get();
-    progress.note("inspected " + original.instanceId() + ": " + original.spec().instanceType() + " in "
-        + original.spec().availabilityZone() + ", " + original.lifecycle() + ", " + original.state());
-
-    if (steps.eligibility.decide(original) instanceof Decision.Skip skip) {
-      return skipped(run, skip);
-    }
-
-    Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
-    run.carryover(steps.carryovers.plan(original, existing));
     if (existing.isPresent()) {
       Optional<Result> resumed = resume(existing.get(), original, deadline, run, steps);
       if (resumed.isPresent()) {
@@ -167,6 +196,7 @@ public final class Replacer {
    */
   private Result fleet(List<PricedPool> candidates, PriceCap cap, Original original, Instant deadline, Run run,
       Steps steps) throws InterruptedException {
+    capturePlan(original, run, steps);
     List<List<PricedPool>> rounds = new java.util.ArrayList<>();
     List<PricedPool> preferred = candidates.stream().filter(p -> !PoolChooser.avoided(p)).toList();
     List<PricedPool> avoided = candidates.stream().filter(PoolChooser::avoided).toList();
@@ -179,8 +209,7 @@ public final class Replacer {
     String last = "no-pool";
     for (int round = 0; round < rounds.size(); round++) {
       List<PricedPool> pools = rounds.get(round);
-      FleetLauncher.FleetEnd end = steps.fleet.launch(original, pools, cap, round + 1,
-          run.carryover().requestTags());
+      FleetLauncher.FleetEnd end = steps.fleet.launch(original, run.plan(), pools, cap, round + 1);
       if (end instanceof FleetLauncher.FleetEnd.DryRunPassed) {
         pools.forEach(p -> run.tried(PoolTried.of(p, "not-tried", "dry run", null)));
         return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept the launch template for a"
@@ -257,6 +286,7 @@ public final class Replacer {
           + ") is not within MAX_PRICE " + settings.pools().maxPrice().toPlainString());
     }
     progress.note(why + ": launching on-demand (ON_DEMAND_FALLBACK)");
+    capturePlan(original, run, steps);
     RunLauncher.RunEnd end = steps.run.onDemand(original, run.carryover().requestTags());
     if (end instanceof RunLauncher.RunEnd.DryRunPassed) {
       return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept an on-demand RunInstances for " + type
@@ -276,6 +306,40 @@ public final class Replacer {
     return complete(id, true, original, deadline, run, steps, "on-demand-fallback", why + ": " + id
         + " was launched ON-DEMAND (ON_DEMAND_FALLBACK=true) and replaces " + original.instanceId()
         + "; it costs the on-demand price until you move it back to spot");
+  }
+
+  /**
+   * The original is terminated (or forgotten) and no plan was captured while it ran: what EC2 still
+   * shows cannot be launched from. A replacement made for it may still be there.
+   */
+  private Result gone(Notice notice, Inspector.Seen seen, Run run, Steps steps) {
+    String id = notice.instanceId();
+    if (seen instanceof Inspector.Seen.Unknown) {
+      return skipped(run, new Decision.Skip("instance-not-found", id + " is not known to EC2 in "
+          + notice.region() + ": nothing to replace"));
+    }
+    String state = ((Inspector.Seen.Stripped) seen).state();
+    Optional<Replacements.Existing> existing = steps.replacements.find(id);
+    if (existing.isPresent() && existing.get().hasInstance()) {
+      steps.orphans.terminate(existing.get().others(), id, existing.get().instanceId());
+      run.resumed(existing.get().spotRequestId());
+      run.fulfilled(existing.get().instanceId());
+      run.state(existing.get().state());
+      return skipped(run, new Decision.Skip("already-replaced", existing.get().instanceId() + " already replaces "
+          + id + "; the handover is complete"));
+    }
+    return skipped(run, new Decision.Skip("original-" + state, id + " is " + state + " and no launch plan was"
+        + " captured while it ran: EC2 no longer shows its subnet, security groups or profile to launch from"));
+  }
+
+  /**
+   * Captures the plan before anything is launched, so every later invocation finds it whichever
+   * call launches; not before, so that a run that launches nothing makes no mutating call.
+   */
+  private void capturePlan(Original original, Run run, Steps steps) {
+    if (run.plan() == null && !settings.dryRun()) {
+      run.plan(steps.plans.capture(original, run.carryover()));
+    }
   }
 
   /** Notices that need no EC2 call to be turned away. */
@@ -308,6 +372,7 @@ public final class Replacer {
     run.resumed(existing.spotRequestId());
     run.chose(existing.instanceType(), existing.availabilityZone());
     if (existing.hasInstance()) {
+      steps.orphans.terminate(existing.others(), original.instanceId(), existing.instanceId());
       Optional<Instance> instance = steps.watcher.describeInstance(existing.instanceId());
       boolean tagged = instance.map(i -> i.tags().stream().anyMatch(t -> t.key().equals(Launcher.REPLACES_TAG)))
           .orElse(false);
@@ -315,7 +380,7 @@ public final class Replacer {
       if (tagged && "running".equals(state)) {
         run.fulfilled(existing.instanceId());
         run.state(state);
-        steps.launcher.carryAttributes(existing.instanceId(), original);
+        steps.launcher.carryAttributes(existing.instanceId(), original, deadline);
         // An earlier delivery may have ended pending, waiting for volumes: finish that first.
         return Optional.of(steps.reattacher.finish(existing.instanceId(), original.instanceId(), deadline, run,
             () -> run.finish(Outcome.SKIPPED, "already-replaced", existing.instanceId()
@@ -336,7 +401,10 @@ public final class Replacer {
       return Optional.of(pending(run, existing.spotRequestId(), out.code()));
     }
     Watcher.RequestEnd.Rejected rejected = (Watcher.RequestEnd.Rejected) end;
-    steps.launcher.cancel(existing.spotRequestId());
+    Optional<String> launchedAnyway = steps.launcher.cancel(existing.spotRequestId());
+    if (launchedAnyway.isPresent()) {
+      return Optional.of(adopt(launchedAnyway.get(), existing.spotRequestId(), original, deadline, run, steps));
+    }
     run.tried(new PoolTried(existing.instanceType(), existing.availabilityZone(), null, null,
         "rejected", rejected.code(), existing.spotRequestId()));
     return Optional.empty();
@@ -348,6 +416,7 @@ public final class Replacer {
    */
   private Result runSpot(List<PricedPool> pools, PriceCap cap, Original original, Instant deadline, Run run,
       Steps steps, String why) throws InterruptedException {
+    capturePlan(original, run, steps);
     String lastRefusal = null;
     for (int i = 0; i < pools.size(); i++) {
       PricedPool pool = pools.get(i);
@@ -383,6 +452,7 @@ public final class Replacer {
   /** Tries the pools cheapest first until one fulfils, a request fails for good, or time runs out. */
   private Result launch(List<PricedPool> pools, PriceCap cap, Original original, Instant deadline, Run run,
       Steps steps) throws InterruptedException {
+    capturePlan(original, run, steps);
     List<String> beyond = original.spec().beyondSpotRequest();
     if (!beyond.isEmpty()) {
       return runSpot(pools, cap, original, deadline, run, steps,
@@ -447,12 +517,27 @@ public final class Replacer {
               "spot request " + id + " ended " + rejected.state() + " (" + rejected.code() + ")"
                   + (rejected.message() == null ? "" : ": " + rejected.message()));
         }
-        steps.launcher.cancel(id);
+        Optional<String> launchedAnyway = steps.launcher.cancel(id);
+        if (launchedAnyway.isPresent()) {
+          notTried(run, pools, i + 1);
+          return adopt(launchedAnyway.get(), id, original, deadline, run, steps);
+        }
         lastRefusal = rejected.code();
         progress.note(pool.pool() + " rejected: " + rejected.code() + "; cancelled " + id);
       }
     }
     return noSpotPool(lastRefusal, original, deadline, run, steps);
+  }
+
+  /**
+   * The request launched while it was being cancelled (request-canceled-and-instance-running): its
+   * instance runs on regardless, so it becomes the replacement instead of an untagged orphan.
+   */
+  private Result adopt(String instanceId, String spotRequestId, Original original, Instant deadline, Run run,
+      Steps steps) throws InterruptedException {
+    progress.note("cancelled " + spotRequestId + ", but it had launched " + instanceId + ": adopting it");
+    run.launched("spot-request", "spot");
+    return complete(instanceId, false, original, deadline, run, steps);
   }
 
   /**
@@ -470,9 +555,9 @@ public final class Replacer {
     run.fulfilled(instanceId);
     if (!tagged) {
       // The policy allows this once per instance: a replacement's link cannot be re-pointed.
-      steps.launcher.tagReplacement(instanceId, original);
+      steps.launcher.tagReplacement(instanceId, original, deadline);
     }
-    steps.launcher.carryAttributes(instanceId, original);
+    steps.launcher.carryAttributes(instanceId, original, deadline);
     progress.note("fulfilled: " + instanceId + " tagged, waiting for running");
     Watcher.InstanceEnd end = steps.watcher.awaitRunning(instanceId, deadline);
     if (end instanceof Watcher.InstanceEnd.Running) {
@@ -525,17 +610,21 @@ public final class Replacer {
     final FollowUp followUp;
     final FleetLauncher fleet;
     final RunLauncher run;
+    final Plans plans;
+    final Orphans orphans;
 
     Steps(Ec2Client counted) {
       inspector = new Inspector(counted);
       eligibility = new Eligibility(counted, settings);
       replacements = new Replacements(counted);
       chooser = new PoolChooser(counted, settings, clock, progress::note);
-      launcher = new Launcher(counted, settings);
+      launcher = new Launcher(counted, settings, clock, sleeper, random);
+      plans = new Plans(counted, clock);
+      orphans = new Orphans(counted, progress);
       watcher = new Watcher(counted, clock, sleeper, random);
       carryovers = new CarryoverFinder(counted, progress);
       reattacher = new Reattacher(counted, clock, sleeper, random, progress, settings.handover());
-      followUp = new FollowUp(replacements, watcher, reattacher, progress);
+      followUp = new FollowUp(replacements, plans, watcher, reattacher, progress);
       fleet = new FleetLauncher(counted, settings);
       run = new RunLauncher(counted, settings);
     }

@@ -55,6 +55,12 @@ public record Result(
     volumes = volumes == null ? null : List.copyOf(volumes);
     volumesPending = volumesPending == null ? null : List.copyOf(volumesPending);
   }
+  /** The same result with the call counts as they stand now (after calls made once it was decided). */
+  Result withApiCalls(Map<String, Long> counts) {
+    return new Result(outcome, reason, message, interruptedInstanceId, replacementInstanceId, spotRequestId,
+        instanceType, availabilityZone, spotPrice, state, eventId, poolsTried, timings, counts, lifecycle,
+        launchStrategy, launchStrategyReason, elasticIp, volumes, volumesPending);
+  }
 
   /** A result before anything was launched: no lifecycle, launch strategy, address or volume to report. */
   public Result(Outcome outcome, String reason, String message, String interruptedInstanceId,

@@ -33,6 +33,7 @@ final class Run {
   private List<DataVolume> volumes = List.of();
   private List<DataInterface> interfaces = List.of();
   private List<String> volumesPending = List.of();
+  private Plan plan;
 
   Run(Notice notice, Clock clock, ApiCalls calls) {
     this(notice, clock, calls, clock.instant());
@@ -136,6 +137,15 @@ final class Run {
 
   Carryover carryover() {
     return carryover;
+  }
+
+  /** The launch plan this run follows; null in a dry run or for a replacement made before plans. */
+  void plan(Plan value) {
+    plan = value;
+  }
+
+  Plan plan() {
+    return plan;
   }
 
   /** The Elastic IP now on the replacement. */

@@ -99,7 +99,7 @@ final class AddressActions {
 
   private String privateIp(AddressEntry address) {
     return address.instanceId == null ? null
-        : market.instance(address.instanceId).map(i -> i.privateIp).orElse(null);
+        : market.knownInstance(address.instanceId).map(i -> i.privateIp).orElse(null);
   }
 
   private Address view(AddressEntry address) {

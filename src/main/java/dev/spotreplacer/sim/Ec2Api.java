@@ -17,6 +17,8 @@ import software.amazon.awssdk.services.ec2.model.DescribeAddressesRequest;
 import software.amazon.awssdk.services.ec2.model.DisassociateAddressRequest;
 import software.amazon.awssdk.services.ec2.model.CreateTagsRequest;
 import software.amazon.awssdk.services.ec2.model.DeleteLaunchTemplateRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplateVersionsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplatesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypeOfferingsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesRequest;
 import software.amazon.awssdk.services.ec2.model.GetSpotPlacementScoresRequest;
@@ -93,6 +95,9 @@ final class Ec2Api {
     LaunchActions launches = new LaunchActions(market);
     route("CreateLaunchTemplate", CreateLaunchTemplateRequest::builder, launches::createLaunchTemplate);
     route("DeleteLaunchTemplate", DeleteLaunchTemplateRequest::builder, launches::deleteLaunchTemplate);
+    route("DescribeLaunchTemplates", DescribeLaunchTemplatesRequest::builder, launches::describeLaunchTemplates);
+    route("DescribeLaunchTemplateVersions", DescribeLaunchTemplateVersionsRequest::builder,
+        launches::describeLaunchTemplateVersions);
     route("CreateFleet", CreateFleetRequest::builder, launches::createFleet);
     route("RunInstances", RunInstancesRequest::builder, launches::runInstances);
   }

@@ -8,12 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An EC2-compatible endpoint on 127.0.0.1 backed by a deterministic market model (plus a little STS and EventBridge). */
 public final class Ec2Emulator implements AutoCloseable {
+
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
   private final Scenario scenario;
   private final Market market;
@@ -60,7 +65,8 @@ public final class Ec2Emulator implements AutoCloseable {
     signatures.accept(LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY, null);
     StsApi sts = new StsApi(identity, signatures);
     EventsApi events = new EventsApi(scenario.region(), scenario.rules(), scenario.conditions().deny());
-    HttpFront front = new HttpFront(new Ec2Api(market), log, market.ids(), gate, sts, events, signatures);
+    HttpFront front = new HttpFront(regions(scenario, market, clock), log, market.ids(), gate, sts, events,
+        signatures);
     AtomicInteger threadNumber = new AtomicInteger();
     // Unbounded: a slow answer waits on virtual time, and a fixed pool of waiting threads would
     // keep queued callers from ever reaching the point where virtual time may move on.
@@ -86,6 +92,26 @@ public final class Ec2Emulator implements AutoCloseable {
   /** From now on {@code accessKeyId} answers {@code AuthFailure} (expired, rotated away). */
   public void revokeCredentials(String accessKeyId) {
     signatures.revoke(accessKeyId);
+  }
+
+  /**
+   * The scenario's region answers from its market; any other region a request is signed for is an
+   * empty region of the same account (EC2 endpoints are regional: nothing of us-east-2 shows in
+   * us-west-2). Unsigned requests (the AWS CLI with --no-sign-request) go to the scenario's region.
+   */
+  private static Function<String, Ec2Api> regions(Scenario scenario, Market market, Clock clock) {
+    Ec2Api home = new Ec2Api(market);
+    Map<String, Ec2Api> others = new ConcurrentHashMap<>();
+    return region -> {
+      if (region.isEmpty() || region.equals(scenario.region())) {
+        return home;
+      }
+      if (!REGION.matcher(region).matches()) {
+        throw new Ec2Fault("AuthFailure", "Credential should be scoped to a valid region.", 401);
+      }
+      return others.computeIfAbsent(region, r -> new Ec2Api(new Market(
+          new Scenario(r, List.of(), List.of(), scenario.timing(), scenario.seed()), clock)));
+    };
   }
 
   /** Where to point the SDK's {@code endpointOverride} or the CLI's {@code --endpoint-url}. */
@@ -152,15 +178,15 @@ public final class Ec2Emulator implements AutoCloseable {
   }
 
   public Optional<SimInstance> instance(String instanceId) {
-    return market.locked(() -> market.instance(instanceId).map(InstanceEntry::snapshot));
+    return market.locked(() -> market.knownInstance(instanceId).map(InstanceEntry::snapshot));
   }
 
   public List<SimInstance> instances() {
-    return market.locked(() -> market.instances().stream().map(InstanceEntry::snapshot).toList());
+    return market.locked(() -> market.knownInstances().stream().map(InstanceEntry::snapshot).toList());
   }
 
   public List<SimSpotRequest> spotRequests() {
-    return market.locked(() -> market.requests().stream().map(SpotRequestEntry::snapshot).toList());
+    return market.locked(() -> market.knownRequests().stream().map(SpotRequestEntry::snapshot).toList());
   }
 
   public Optional<SimVolume> volume(String volumeId) {
@@ -181,9 +207,17 @@ public final class Ec2Emulator implements AutoCloseable {
    */
   public void terminate(String instanceId) {
     market.locked(() -> {
-      InstanceEntry instance = market.instance(instanceId)
+      InstanceEntry instance = market.knownInstance(instanceId)
           .orElseThrow(() -> new IllegalArgumentException("no instance " + instanceId + " in the emulator"));
       market.shutDown(instance, false);
+      return null;
+    });
+  }
+
+  /** Capacity returns to a pool: requests waiting for it are evaluated again, as in EC2. */
+  public void addCapacity(String instanceType, String availabilityZone, int count) {
+    market.locked(() -> {
+      market.addCapacity(instanceType, availabilityZone, count);
       return null;
     });
   }

@@ -5,6 +5,7 @@ import dev.spotreplacer.sim.LoopbackHttpServer.Response;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.core.SdkPojo;
 
 /** The HTTP side of the EC2 Query protocol: form in, XML out, errors in EC2's error document. */
@@ -12,7 +13,7 @@ final class HttpFront implements LoopbackHttpServer.Handler {
 
   private static final System.Logger LOG = System.getLogger(HttpFront.class.getName());
 
-  private final Ec2Api api;
+  private final Function<String, Ec2Api> regions;
   private final CallLog log;
   private final Ids ids;
   private final Gate gate;
@@ -21,9 +22,11 @@ final class HttpFront implements LoopbackHttpServer.Handler {
   private final Signatures signatures;
   private final java.util.List<SignedCall> signed = new java.util.ArrayList<>();
 
-  HttpFront(Ec2Api api, CallLog log, Ids ids, Gate gate, StsApi sts, EventsApi events, Signatures signatures) {
+  /** {@code regions} gives the EC2 of the region a request's signature names ("" when unsigned). */
+  HttpFront(Function<String, Ec2Api> regions, CallLog log, Ids ids, Gate gate, StsApi sts, EventsApi events,
+      Signatures signatures) {
     this.signatures = signatures;
-    this.api = api;
+    this.regions = regions;
     this.log = log;
     this.ids = ids;
     this.gate = gate;
@@ -72,7 +75,8 @@ final class HttpFront implements LoopbackHttpServer.Handler {
         log.record(action, "true".equalsIgnoreCase(params.get("DryRun")));
         signatures.verify(request, "ec2");
         Gate.After after = gate.admit(action, params);
-        SdkPojo response = api.call(action, params);
+        // Each region is its own EC2: a client signing for another region sees none of this one's resources.
+        SdkPojo response = regions.apply(call.region()).call(action, params);
         if (after == Gate.After.LOSE_ANSWER) {
           throw gate.lostAnswer();
         }

@@ -39,18 +39,23 @@ final class InstanceActions {
         .field("instance-state-code", i -> String.valueOf(InstanceEntry.stateCode(i.state())))
         .field("instance-type", i -> i.launch.instanceType())
         .field("availability-zone", i -> i.launch.availabilityZone())
-        .field("subnet-id", i -> i.launch.subnetId())
-        .field("vpc-id", i -> market.network().vpcId())
+        .field("subnet-id", i -> stripped(i) ? null : i.launch.subnetId())
+        .field("vpc-id", i -> stripped(i) ? null : market.network().vpcId())
         .field("image-id", i -> i.launch.imageId())
         .field("key-name", i -> i.launch.keyName())
         .field("instance-lifecycle", i -> "spot".equals(i.lifecycle) ? "spot" : null)
         .field("spot-instance-request-id", i -> i.spotInstanceRequestId)
         .field("client-token", i -> i.clientToken)
         .field("reservation-id", i -> i.reservationId)
-        .field("private-ip-address", i -> i.privateIp)
+        .field("private-ip-address", i -> stripped(i) ? null : i.privateIp)
         .field("platform-details", i -> i.launch.platform())
-        .multi("instance.group-id", i -> i.launch.securityGroupIds())
+        .multi("instance.group-id", i -> stripped(i) ? List.of() : i.launch.securityGroupIds())
         .tags(i -> i.tags);
+  }
+
+  /** A terminated instance no longer has a subnet, VPC, private address or security groups to match. */
+  private static boolean stripped(InstanceEntry instance) {
+    return "terminated".equals(instance.state());
   }
 
   DescribeInstancesResponse describeInstances(DescribeInstancesRequest request) {

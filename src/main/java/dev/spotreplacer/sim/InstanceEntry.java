@@ -37,6 +37,10 @@ final class InstanceEntry {
 
   /** How long EC2's status checks stay "initializing" after an instance starts running. */
   static final java.time.Duration STATUS_CHECKS = java.time.Duration.ofSeconds(60);
+  /** Before this time EC2's eventual consistency hides the new id; null: visible from the start. */
+  Instant visibleFrom;
+  /** When it reached terminated: EC2 shows it, stripped, for a while after. */
+  Instant terminatedAt;
 
   private String state;
   private Instant dueAt;

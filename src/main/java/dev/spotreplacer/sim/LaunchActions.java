@@ -8,6 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplateVersionsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplateVersionsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplatesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplatesResponse;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
+import software.amazon.awssdk.services.ec2.model.ResponseLaunchTemplateData;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.CreateFleetError;
 import software.amazon.awssdk.services.ec2.model.CreateFleetInstance;
@@ -43,10 +51,16 @@ final class LaunchActions {
   private int nextTemplate = 1;
   private int nextFleet = 1;
 
-  private record StoredTemplate(String id, String name, RequestLaunchTemplateData data, LaunchTemplate view) {}
+  private record StoredTemplate(String id, String name, RequestLaunchTemplateData data, LaunchTemplate view,
+      Map<String, String> tags) {}
 
   /** What a call with a ClientToken answered, so a repeat gets the same answer and launches nothing. */
   private record SdkAnswer(Object request, Object response) {}
+
+  private final Filters<StoredTemplate> filters = new Filters<StoredTemplate>()
+      .field("launch-template-name", StoredTemplate::name)
+      .field("create-time", t -> XmlWriter.timestamp(t.view().createTime()))
+      .tags(StoredTemplate::tags);
 
   LaunchActions(Market market) {
     this.market = market;
@@ -69,11 +83,12 @@ final class LaunchActions {
       throw new Ec2Fault("InvalidLaunchTemplateName.AlreadyExistsException",
           "Launch template name already in use.");
     }
+    Map<String, String> tags = resourceTags(request.tagSpecifications(), "launch-template");
     String id = String.format("lt-%017x", 0x0abc0000L + nextTemplate++);
     LaunchTemplate view = LaunchTemplate.builder().launchTemplateId(id).launchTemplateName(name)
         .createTime(market.now()).createdBy("arn:aws:iam::" + Market.ACCOUNT_ID + ":root")
-        .defaultVersionNumber(1L).latestVersionNumber(1L).build();
-    templatesById.put(id, new StoredTemplate(id, name, request.launchTemplateData(), view));
+        .defaultVersionNumber(1L).latestVersionNumber(1L).tags(Views.tags(tags)).build();
+    templatesById.put(id, new StoredTemplate(id, name, request.launchTemplateData(), view, tags));
     CreateLaunchTemplateResponse response = CreateLaunchTemplateResponse.builder().launchTemplate(view).build();
     remember(request.clientToken(), request.toBuilder().dryRun(null).build(), response);
     return response;
@@ -84,6 +99,46 @@ final class LaunchActions {
     Checks.dryRun(request.dryRun());
     templatesById.remove(template.id());
     return DeleteLaunchTemplateResponse.builder().launchTemplate(template.view()).build();
+  }
+
+  /** By id or name (an unknown one is an error, as in EC2), else every template the filters match. */
+  DescribeLaunchTemplatesResponse describeLaunchTemplates(DescribeLaunchTemplatesRequest request) {
+    Predicate<StoredTemplate> match = filters.compile(request.filters());
+    List<StoredTemplate> candidates = new ArrayList<>();
+    request.launchTemplateIds().forEach(id -> candidates.add(template(id, null)));
+    request.launchTemplateNames().forEach(name -> candidates.add(template(null, name)));
+    if (candidates.isEmpty()) {
+      candidates.addAll(templatesById.values());
+    }
+    Checks.dryRun(request.dryRun());
+    List<StoredTemplate> selected = candidates.stream().filter(match).toList();
+    Paging.Page<StoredTemplate> page = Paging.page(selected, request.maxResults(), request.nextToken(), 1, 200);
+    return DescribeLaunchTemplatesResponse.builder()
+        .launchTemplates(page.items().stream().map(StoredTemplate::view).toList())
+        .nextToken(page.nextToken())
+        .build();
+  }
+
+  /** Every template here has one version: 1, also known as $Latest and $Default. */
+  DescribeLaunchTemplateVersionsResponse describeLaunchTemplateVersions(DescribeLaunchTemplateVersionsRequest request) {
+    StoredTemplate template = template(request.launchTemplateId(), request.launchTemplateName());
+    for (String version : request.versions()) {
+      if (!Set.of("1", "$Latest", "$Default").contains(version)) {
+        throw new Ec2Fault("InvalidLaunchTemplateId.VersionNotFound", "Could not find launch template version "
+            + version + " for " + template.id() + ".");
+      }
+    }
+    Checks.dryRun(request.dryRun());
+    LaunchTemplateVersion version = LaunchTemplateVersion.builder()
+        .launchTemplateId(template.id())
+        .launchTemplateName(template.name())
+        .versionNumber(1L)
+        .createTime(template.view().createTime())
+        .createdBy(template.view().createdBy())
+        .defaultVersion(true)
+        .launchTemplateData(ShapeCopy.copy(template.data(), ResponseLaunchTemplateData::builder))
+        .build();
+    return DescribeLaunchTemplateVersionsResponse.builder().launchTemplateVersions(version).build();
   }
 
   CreateFleetResponse createFleet(CreateFleetRequest request) {
@@ -356,11 +411,15 @@ final class LaunchActions {
 
   /** Tags for resource type instance; other resource types are accepted and ignored. */
   private static Map<String, String> instanceTags(List<TagSpecification> specifications) {
+    return resourceTags(specifications, "instance");
+  }
+
+  private static Map<String, String> resourceTags(List<TagSpecification> specifications, String resourceType) {
     Map<String, String> tags = new LinkedHashMap<>();
     for (int i = 0; i < specifications.size(); i++) {
       TagSpecification specification = specifications.get(i);
       Checks.tags(specification.tags(), "TagSpecification." + (i + 1) + ".Tag");
-      if ("instance".equals(specification.resourceTypeAsString())) {
+      if (resourceType.equals(specification.resourceTypeAsString())) {
         specification.tags().forEach(tag -> tags.put(tag.key(), tag.value() == null ? "" : tag.value()));
       }
     }

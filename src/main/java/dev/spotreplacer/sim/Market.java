@@ -50,6 +50,8 @@ final class Market {
   private final Volumes volumes = new Volumes();
   private final Addresses addresses = new Addresses();
   private final Interfaces interfaces = new Interfaces();
+  /** Draws how long each new id stays unknown; its own stream, so ids and prices do not shift. */
+  private final SplittableRandom staleness;
   /** The scenario's scheduled interruption: EC2 shuts the instance down at this time by itself. */
   private Instant interruptAt;
   private String interruptedId;
@@ -60,6 +62,7 @@ final class Market {
     this.scenario = scenario;
     this.clock = clock;
     this.ids = new Ids(scenario.seed());
+    this.staleness = new SplittableRandom(scenario.seed() ^ 0x57a1eL);
     this.network = new Network(scenario, scenario.seed());
     this.now = clock.instant();
     scenario.pools().forEach(spec -> pools.put(Pool.key(spec.instanceType(), spec.availabilityZone()), new Pool(spec)));
@@ -120,20 +123,57 @@ final class Market {
     return addresses;
   }
 
+  /** The instances EC2 shows callers now: not the ones too new to be seen, nor those terminated too long ago. */
   List<InstanceEntry> instances() {
-    return new ArrayList<>(instances.values());
+    return instances.values().stream().filter(this::visible).toList();
   }
 
   Optional<InstanceEntry> instance(String instanceId) {
+    return knownInstance(instanceId).filter(this::visible);
+  }
+
+  /** Every instance the model holds, whether EC2 would show it or not: for the emulator's own views. */
+  List<InstanceEntry> knownInstances() {
+    return new ArrayList<>(instances.values());
+  }
+
+  Optional<InstanceEntry> knownInstance(String instanceId) {
     return Optional.ofNullable(instances.get(instanceId));
   }
 
+  /** The spot requests EC2 shows callers now. */
   List<SpotRequestEntry> requests() {
-    return new ArrayList<>(requests.values());
+    return requests.values().stream().filter(r -> r.visibleFrom == null || !now.isBefore(r.visibleFrom)).toList();
   }
 
   Optional<SpotRequestEntry> request(String spotInstanceRequestId) {
+    return knownRequest(spotInstanceRequestId).filter(r -> r.visibleFrom == null || !now.isBefore(r.visibleFrom));
+  }
+
+  List<SpotRequestEntry> knownRequests() {
+    return new ArrayList<>(requests.values());
+  }
+
+  Optional<SpotRequestEntry> knownRequest(String spotInstanceRequestId) {
     return Optional.ofNullable(requests.get(spotInstanceRequestId));
+  }
+
+  /**
+   * EC2's eventual consistency: a new id is unknown to Describe calls and CreateTags for a few
+   * seconds; and a terminated instance is shown for about an hour, then not at all.
+   */
+  private boolean visible(InstanceEntry instance) {
+    if (instance.visibleFrom != null && now.isBefore(instance.visibleFrom)) {
+      return false;
+    }
+    return instance.terminatedAt == null
+        || now.isBefore(instance.terminatedAt.plusSeconds(scenario.timing().terminatedSeconds()));
+  }
+
+  /** When a resource created at {@code at} becomes visible: 1 to staleSeconds later, drawn from the seed. */
+  private Instant visibleFrom(Instant at) {
+    int stale = scenario.timing().staleSeconds();
+    return stale == 0 ? null : at.plusSeconds(1 + staleness.nextInt(stale));
   }
 
   Optional<TokenUse> tokenUse(String clientToken) {
@@ -152,6 +192,7 @@ final class Market {
     SpotRequestEntry entry = new SpotRequestEntry(ids.spotRequest(), spec, type, spotPrice, clientToken, now,
         validFrom, expires, interruptionBehavior, "Linux/UNIX");
     entry.tags.putAll(tags);
+    entry.visibleFrom = visibleFrom(now);
     entry.status("open", SpotStatus.PENDING_EVALUATION, now);
     scheduleEvaluation(entry, now);
     requests.put(entry.spotInstanceRequestId, entry);
@@ -167,6 +208,24 @@ final class Market {
       entry.status("cancelled", SpotStatus.CANCELED_BEFORE_FULFILLMENT, now);
     } else if ("active".equals(entry.state) || "disabled".equals(entry.state)) {
       entry.status("cancelled", SpotStatus.CANCELED_AND_INSTANCE_RUNNING, now);
+    }
+  }
+
+  /**
+   * Capacity comes back to a pool: open requests waiting for it are evaluated again at once, as EC2
+   * keeps evaluating them, and may launch (even one its owner is about to cancel).
+   */
+  void addCapacity(String instanceType, String availabilityZone, int count) {
+    Pool pool = pool(instanceType, availabilityZone).orElseThrow(() -> new IllegalArgumentException(
+        "no pool " + instanceType + " in " + availabilityZone + " in the emulator"));
+    for (int i = 0; i < count; i++) {
+      pool.giveBack();
+    }
+    for (SpotRequestEntry request : requests.values()) {
+      if ("open".equals(request.state) && request.due == null
+          && SpotStatus.CAPACITY_NOT_AVAILABLE.equals(request.statusCode)) {
+        scheduleEvaluation(request, now);
+      }
     }
   }
 
@@ -255,7 +314,7 @@ final class Market {
       } else if (target == INTERRUPTION) {
         interruptAt = null;
         Instant at = next;
-        instance(interruptedId).ifPresent(instance -> interrupt(instance, at));
+        knownInstance(interruptedId).ifPresent(instance -> interrupt(instance, at));
       } else if (target instanceof SpotRequestEntry request) {
         step(request, next);
       } else {
@@ -270,6 +329,7 @@ final class Market {
       instance.runningSince = at;
     } else if ("shutting-down".equals(instance.state())) {
       instance.moveTo("terminated", null);
+      instance.terminatedAt = at;
       volumes.instanceTerminated(instance.instanceId, at);
       interfaces.instanceTerminated(instance.instanceId, at);
       addresses.instanceTerminated(instance.instanceId);
@@ -392,6 +452,7 @@ final class Market {
         network.allocatePrivateIp(launch.subnetId()), clientToken, at, volumes);
     instance.moveTo("pending", at.plusSeconds(scenario.timing().bootSeconds()));
     assignAddresses(instance);
+    instance.visibleFrom = visibleFrom(at);
     instances.put(instance.instanceId, instance);
     this.volumes.launchedWith(instance, at);
     return instance;
@@ -511,6 +572,9 @@ final class Market {
           instance.moveTo(spec.state(), null);
           instance.runningSince = launchTime;
         }
+      }
+      if ("terminated".equals(spec.state())) {
+        instance.terminatedAt = now;
       }
       instances.put(instance.instanceId, instance);
       if (!"terminated".equals(instance.state())) {

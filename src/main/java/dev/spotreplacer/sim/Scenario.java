@@ -328,10 +328,21 @@ public record Scenario(
 
   /**
    * How long a spot request stays in pending-evaluation, then in pending-fulfillment, and how long a
-   * new instance stays pending, in (virtual) seconds.
+   * new instance stays pending, in (virtual) seconds; and two of EC2's inconvenient truths:
+   *
+   * @param staleSeconds up to how long a new instance or spot request id stays unknown to Describe
+   *     calls and CreateTags (EC2's eventual consistency); each new id draws 1 to this many seconds
+   *     from the seed; 0 turns it off
+   * @param terminatedSeconds how long a terminated instance stays visible (about an hour in EC2),
+   *     stripped of its network, security groups and instance profile
    */
-  public record Timing(int evaluateSeconds, int fulfillSeconds, int bootSeconds) {
+  public record Timing(int evaluateSeconds, int fulfillSeconds, int bootSeconds, int staleSeconds,
+      int terminatedSeconds) {
     public static final Timing DEFAULT = new Timing(1, 3, 40);
+    /** EC2 shows a terminated instance for about an hour. */
+    public static final int TERMINATED_SECONDS = 3600;
+    /** New ids are unknown for up to this many seconds unless a scenario says otherwise. */
+    public static final int STALE_SECONDS = 3;
 
     public Timing {
       if (evaluateSeconds < 0) {
@@ -343,6 +354,22 @@ public record Scenario(
       if (bootSeconds < 0) {
         throw new IllegalArgumentException("bootSeconds " + bootSeconds + " must be >= 0");
       }
+      if (staleSeconds < 0) {
+        throw new IllegalArgumentException("staleSeconds " + staleSeconds + " must be >= 0");
+      }
+      if (terminatedSeconds < 0) {
+        throw new IllegalArgumentException("terminatedSeconds " + terminatedSeconds + " must be >= 0");
+      }
+    }
+
+    /** EC2's own eventual consistency and terminated-instance retention. */
+    public Timing(int evaluateSeconds, int fulfillSeconds, int bootSeconds) {
+      this(evaluateSeconds, fulfillSeconds, bootSeconds, STALE_SECONDS, TERMINATED_SECONDS);
+    }
+
+    /** The same timing with new ids visible at once: only for tests about something else that say why. */
+    public Timing withoutStaleIds() {
+      return new Timing(evaluateSeconds, fulfillSeconds, bootSeconds, 0, terminatedSeconds);
     }
   }
 

@@ -32,7 +32,8 @@ final class ScenarioJson {
       "instanceId", "device", "deleteOnTermination", "tags");
   private static final Set<String> ADDRESS = Set.of("allocationId", "publicIp", "instanceId");
   private static final Set<String> INTERRUPTION = Set.of("instanceId", "terminateAfterSeconds");
-  private static final Set<String> TIMING = Set.of("evaluateSeconds", "fulfillSeconds", "bootSeconds");
+  private static final Set<String> TIMING = Set.of("evaluateSeconds", "fulfillSeconds", "bootSeconds",
+      "staleSeconds", "terminatedSeconds");
   private static final int DEFAULT_CAPACITY = 10;
   private static final long DEFAULT_SEED = 1;
 
@@ -233,7 +234,9 @@ final class ScenarioJson {
     int evaluate = seconds(node, "evaluateSeconds", d.evaluateSeconds());
     int fulfill = seconds(node, "fulfillSeconds", d.fulfillSeconds());
     int boot = seconds(node, "bootSeconds", d.bootSeconds());
-    return build("timing.", () -> new Scenario.Timing(evaluate, fulfill, boot));
+    int stale = seconds(node, "staleSeconds", d.staleSeconds());
+    int terminated = seconds(node, "terminatedSeconds", d.terminatedSeconds());
+    return build("timing.", () -> new Scenario.Timing(evaluate, fulfill, boot, stale, terminated));
   }
 
   private static int seconds(JsonNode node, String field, int fallback) {

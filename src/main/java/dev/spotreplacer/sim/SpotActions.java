@@ -123,7 +123,7 @@ final class SpotActions {
   private RequestSpotInstancesResponse response(List<String> ids) {
     return RequestSpotInstancesResponse.builder()
         .spotInstanceRequests(ids.stream()
-            .map(id -> Views.spotRequest(market.request(id).orElseThrow(), market.network()))
+            .map(id -> Views.spotRequest(market.knownRequest(id).orElseThrow(), market.network()))
             .toList())
         .build();
   }

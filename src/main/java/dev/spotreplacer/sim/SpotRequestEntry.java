@@ -34,6 +34,8 @@ final class SpotRequestEntry {
   /** The pool whose capacity this request holds between evaluation and fulfilment. */
   Pool reservedPool;
   String reservedSubnetId;
+  /** Before this time EC2's eventual consistency hides the new id; null: visible from the start. */
+  Instant visibleFrom;
 
   SpotRequestEntry(String spotInstanceRequestId, RequestSpotLaunchSpecification launchSpecification, String type,
       String spotPrice, String clientToken, Instant createTime, Instant validFrom, Instant validUntil,

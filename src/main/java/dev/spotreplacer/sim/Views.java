@@ -77,7 +77,7 @@ final class Views {
         .instanceId(entry.instanceId)
         .imageId(launch.imageId())
         .state(state(entry.state()))
-        .privateDnsName(privateDns)
+        .privateDnsName(terminated ? "" : privateDns)
         .publicDnsName("")
         .stateTransitionReason(entry.transitionReason())
         .keyName(launch.keyName())
@@ -92,9 +92,6 @@ final class Views {
             .tenancy(options.tenancy())
             .build())
         .monitoring(Monitoring.builder().state(launch.monitoring() ? "enabled" : "disabled").build())
-        .subnetId(launch.subnetId())
-        .vpcId(network.vpcId())
-        .privateIpAddress(entry.privateIp)
         .architecture("x86_64")
         .rootDeviceType("ebs")
         .rootDeviceName(LaunchParams.ROOT_DEVICE)
@@ -102,8 +99,9 @@ final class Views {
         .virtualizationType("hvm")
         .clientToken(entry.clientToken == null ? "" : entry.clientToken)
         .tags(tags(entry.tags))
-        .securityGroups(groups(launch.securityGroupIds()))
-        .sourceDestCheck(entry.sourceDestCheck)
+        .securityGroups(terminated ? List.of() : groups(launch.securityGroupIds()))
+        // Like the subnet and addresses, absent from a terminated instance.
+        .sourceDestCheck(terminated ? null : entry.sourceDestCheck)
         .hypervisor("xen")
         .networkInterfaces(terminated ? List.of() : interfaces(entry, network, suffix, privateDns, secondary))
         .ebsOptimized(launch.ebsOptimized())
@@ -125,7 +123,11 @@ final class Views {
     if ("spot".equals(entry.lifecycle)) {
       builder.instanceLifecycle("spot").spotInstanceRequestId(entry.spotInstanceRequestId);
     }
-    if (launch.iamInstanceProfileArn() != null) {
+    if (!terminated) {
+      // EC2 strips a terminated instance of its network and profile; a launch spec cannot be rebuilt from it.
+      builder.subnetId(launch.subnetId()).vpcId(network.vpcId()).privateIpAddress(entry.privateIp);
+    }
+    if (launch.iamInstanceProfileArn() != null && !terminated) {
       builder.iamInstanceProfile(IamInstanceProfile.builder()
           .arn(launch.iamInstanceProfileArn())
           .id("AIPA" + HexFormat.of().withUpperCase().toHexDigits(launch.iamInstanceProfileArn().hashCode()) + "EXAMPLE")

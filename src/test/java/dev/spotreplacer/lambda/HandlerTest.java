@@ -112,7 +112,9 @@ class HandlerTest {
     assertThat(result.path("outcome").asText()).isEqualTo("skipped");
     assertThat(result.path("reason").asText()).isEqualTo("nothing-to-hand-over");
     assertThat(result.path("apiCalls").path("DescribeSpotInstanceRequests").asInt()).isEqualTo(1);
-    assertThat(result.path("apiCalls").size()).isEqualTo(1);
+    // The plan was deleted when the handover completed: one lookup finds nothing.
+    assertThat(result.path("apiCalls").path("DescribeLaunchTemplates").asInt()).isEqualTo(1);
+    assertThat(result.path("apiCalls").size()).isEqualTo(2);
   }
 
   @Test

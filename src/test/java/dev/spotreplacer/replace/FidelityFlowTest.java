@@ -91,7 +91,7 @@ class FidelityFlowTest {
           + " (HttpTokens required, hop limit 2, tags in metadata), CPU options (1 cores, 1 thread per core),"
           + " hibernation, volume tags");
       assertThat(result.apiCalls()).containsEntry("RunInstances", 1L).doesNotContainKey("RequestSpotInstances")
-          .containsEntry("ModifyInstanceAttribute", 1L);
+          .containsKey("ModifyInstanceAttribute"); // retried while the new id is not yet known
     }
   }
 

@@ -49,7 +49,23 @@ final class Flow implements AutoCloseable {
   }
 
   Replacer replacer(Settings settings) {
-    return new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(7), progress::add);
+    return replacer(ec2, settings);
+  }
+
+  /** A replacer on its own client, e.g. one whose interceptors make the run die at a chosen call. */
+  Replacer replacer(Ec2Client client, Settings settings) {
+    return new Replacer(client, settings, clock, clock, () -> new SplittableRandom(7), progress::add);
+  }
+
+  /** Another SDK client on the emulator, with {@code interceptors}. */
+  Ec2Client client(List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
+    return Clients.ec2(new Clients.Target(Region.of(emulator.scenario().region()),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
+        Optional.of(emulator.endpoint())), interceptors);
+  }
+
+  static Notice notice(String eventJson) {
+    return new EventParser().parse(eventJson.getBytes(StandardCharsets.UTF_8));
   }
 
   Result replace(Settings settings, String eventJson) {

@@ -175,6 +175,62 @@ class HandoverFlowTest {
   }
 
   @Test
+  void fleetLaunch_volumeWaitingForTheOriginal_isFinishedByTheStateChangeNotice_fromThePlan() {
+    // RequestSpotInstances denied: CreateFleet launches, and no spot request holds the handover plan.
+    String denied = stateful("", VOLUMES, ADDRESS).replace("\"seed\": 7}", "\"seed\": 7, \"deny\": [\"RequestSpotInstances\"]}");
+    try (Flow flow = Flow.of(denied)) {
+      Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));
+      assertThat(first.outcome()).isEqualTo(Outcome.PENDING);
+      // The Elastic IP waits for the old instance to stop serving (ELASTIC_IP_HANDOVER's default), the volume too.
+      assertThat(first.reason()).isEqualTo("elastic-ip-waiting");
+      assertThat(first.launchStrategy()).isEqualTo("fleet");
+
+      flow.clock.advance(Duration.ofSeconds(60));
+      Result second = flow.replace(allSubnets(), terminated(OLD));
+
+      assertThat(second.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(second.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
+      assertThat(second.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+      assertThat(flow.emulator.volume(DATA).orElseThrow().instanceId()).isEqualTo(first.replacementInstanceId());
+      assertThat(second.apiCalls()).containsEntry("DeleteLaunchTemplate", 1L);
+    }
+  }
+
+  @Test
+  void volumesThatCannotFollow_areNamedInTheProgress_andLeftAlone() {
+    String volumes = VOLUMES.replace("]", """
+        ,
+         {"volumeId": "vol-0aaaaaaaaaaaaaaa3", "instanceId": "%s", "device": "/dev/sdh", "sizeGiB": 5,
+          "deleteOnTermination": true},
+         {"volumeId": "vol-0aaaaaaaaaaaaaaa4", "availabilityZone": "us-east-1a", "sizeGiB": 5}]""".formatted(OLD));
+    String listed = ", \"spot-replacer:volumes\": \"vol-0aaaaaaaaaaaaaaa3, vol-0aaaaaaaaaaaaaaa4\"";
+    try (Flow flow = Flow.of(stateful(listed, volumes, ADDRESS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+      assertThat(flow.progress).contains(
+          "taking over: Elastic IP " + EIP + ", volumes [" + DATA + " at /dev/sdf]; the replacement stays in us-east-1a",
+          "vol-0aaaaaaaaaaaaaaa3 at /dev/sdh is the root volume or is deleted with " + OLD + ": it cannot follow",
+          "spot-replacer:volumes names vol-0aaaaaaaaaaaaaaa4, which is not attached to " + OLD + ": left alone");
+      assertThat(flow.emulator.volume("vol-0aaaaaaaaaaaaaaa4").orElseThrow().instanceId()).isNull();
+    }
+  }
+
+  @Test
+  void volumeTaggedFollowOtherThanTrue_staysBehind() {
+    String notFollowing = VOLUMES.replace("\"spot-replacer:follow\": \"true\"", "\"spot-replacer:follow\": \"no\"");
+    try (Flow flow = Flow.of(stateful("", notFollowing, ADDRESS))) {
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.volumes()).isNull();
+      // Nothing ties it to 1a: the cheapest zone serves.
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1b");
+      assertThat(flow.emulator.actions()).doesNotContain("AttachVolume");
+    }
+  }
+
+  @Test
   void budgetExhausted_beforeTheOldInstanceStops_leavesItsAddressAndVolume_thenTheStateChangeNoticeFinishes() {
     try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
       Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));

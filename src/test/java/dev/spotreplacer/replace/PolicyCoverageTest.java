@@ -66,6 +66,18 @@ class PolicyCoverageTest {
       flow.replace(allSubnets(), warning(OLD));
       called.addAll(flow.emulator.actionCounts().keySet());
     }
+    // A run cut short leaves its plan; the original is then terminated, and the re-delivery follows
+    // the plan. A request cancelled as it launched left a second instance: it is terminated.
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      flow.replace(allSubnets(), warning(OLD), java.time.Duration.ofMillis(500));
+      flow.emulator.terminate(OLD);
+      flow.clock.advance(java.time.Duration.ofSeconds(60));
+      flow.replace(allSubnets(), warning(OLD));
+      OrphanFlowTest.leaveAnOrphan(flow);
+      flow.replace(allSubnets(), warning(OLD));
+      called.addAll(flow.emulator.actionCounts().keySet());
+    }
+    assertThat(called).contains("DescribeLaunchTemplates", "DescribeLaunchTemplateVersions", "TerminateInstances");
     assertThat(called).contains("ModifyInstanceAttribute", "DescribeInstanceCreditSpecifications",
         "DescribeInstanceStatus", "DescribeNetworkInterfaces", "AttachNetworkInterface");
     assertThat(called).contains("CancelSpotInstanceRequests", "DescribeSubnets", "CreateTags", "CreateFleet",

@@ -285,6 +285,25 @@ class PoolChoiceFlowTest {
   }
 
   @Test
+  void onDemandFallback_atExactlyTheCap_launches_andJustOverIt_doesNot() {
+    String empty = Flow.THREE_POOLS.replace("\"capacity\": 10", "\"capacity\": 0");
+    try (Flow flow = Flow.of(scenario("", empty))) {
+      // m5.large costs 0.096 on demand (OnDemandPrices): a cap of exactly that allows it.
+      Result result = flow.replace(settings("ON_DEMAND_FALLBACK", "true", "MAX_PRICE", "0.096"), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.lifecycle()).isEqualTo("on-demand");
+    }
+    try (Flow flow = Flow.of(scenario("", empty))) {
+      Result result = flow.replace(settings("ON_DEMAND_FALLBACK", "true", "MAX_PRICE", "0.0959"), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(result.reason()).isEqualTo("on-demand-over-price-cap");
+      assertThat(flow.emulator.actions()).doesNotContain("RunInstances");
+    }
+  }
+
+  @Test
   void priceCapAsFractionOfOnDemand_isSentAsTheSpotPrice() {
     try (Flow flow = Flow.of(scenario("", Flow.THREE_POOLS))) {
       // m5.large on-demand is 0.096 in the built-in table: half of it is 0.048, above every pool.

@@ -27,7 +27,7 @@ class PrefetchTest {
 
   /** The steps up to the request, in Replacer's order, over one prefetching client. */
   private static PoolChooser.Ranking stepsBeforeTheRequest(Prefetch prefetch, Settings settings, Flow flow) {
-    Original original = new Inspector(prefetch).inspect(OLD).orElseThrow();
+    Original original = new Inspector(prefetch).inspect(OLD).described().orElseThrow();
     assertThat(new Eligibility(prefetch, settings).decide(original)).isInstanceOf(Decision.Eligible.class);
     assertThat(new Replacements(prefetch).find(OLD)).isEmpty();
     new CarryoverFinder(prefetch, Progress.silent()).plan(original, java.util.Optional.empty());
@@ -61,13 +61,13 @@ class PrefetchTest {
     try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
       Original expected;
       try (Prefetch plain = new Prefetch(flow.ec2, new ApiCalls(), OLD, allSubnets(), flow.clock, Prefetch.threads())) {
-        expected = new Inspector(plain).inspect(OLD).orElseThrow();
+        expected = new Inspector(plain).inspect(OLD).described().orElseThrow();
       }
       ApiCalls calls = new ApiCalls();
       // As if the root volume had been detached between DescribeInstances and the attached-volumes read.
       try (Ec2Client detached = new NoAttachedVolumes(flow.ec2);
           Prefetch prefetch = new Prefetch(detached, calls, OLD, allSubnets(), flow.clock, Prefetch.threads())) {
-        Original original = new Inspector(prefetch).inspect(OLD).orElseThrow();
+        Original original = new Inspector(prefetch).inspect(OLD).described().orElseThrow();
         assertThat(new Eligibility(prefetch, allSubnets()).decide(original)).isInstanceOf(Decision.Eligible.class);
         assertThat(new Replacements(prefetch).find(OLD)).isEmpty();
         new CarryoverFinder(prefetch, Progress.silent()).plan(original, java.util.Optional.empty());
@@ -107,7 +107,7 @@ class PrefetchTest {
       ApiCalls calls = new ApiCalls();
       Settings settings = Settings.fromEnvironment(Map.of("OPT_IN_TAG", "team=other"));
       try (Prefetch prefetch = new Prefetch(flow.ec2, calls, OLD, settings, flow.clock, Prefetch.threads())) {
-        Original original = new Inspector(prefetch).inspect(OLD).orElseThrow();
+        Original original = new Inspector(prefetch).inspect(OLD).described().orElseThrow();
 
         assertThat(new Eligibility(prefetch, settings).decide(original)).isInstanceOf(Decision.Skip.class);
         assertThat(prefetch.answered()).isZero();

@@ -37,9 +37,9 @@ class SafetyFlowTest {
   }
 
   @Test
-  void deniedSpotRequestAndFleet_namesTheAction_andMakesNoLaterMutatingCall() {
-    // A denied RequestSpotInstances falls back to the fleet path; with that denied too, nothing is left.
-    try (Flow flow = flow(Conditions.NONE.withDeny(Set.of("RequestSpotInstances", "CreateLaunchTemplate")))) {
+  void deniedLaunchTemplate_failsNamingTheAction_beforeAnythingIsLaunched() {
+    // The plan (launch template) is captured before any launch: without it, nothing is launched.
+    try (Flow flow = flow(Conditions.NONE.withDeny(Set.of("CreateLaunchTemplate")))) {
       Result result = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
@@ -48,8 +48,8 @@ class SafetyFlowTest {
           + " function's role (template.yaml lists every action the function needs)");
       List<String> actions = flow.emulator.actions();
       assertThat(actions.get(actions.size() - 1)).isEqualTo("CreateLaunchTemplate");
-      assertThat(actions).contains("RequestSpotInstances");
-      assertThat(flow.emulator.mutatingCalls()).isEqualTo(2);
+      assertThat(actions).doesNotContain("RequestSpotInstances", "CreateFleet", "RunInstances");
+      assertThat(flow.emulator.mutatingCalls()).isEqualTo(1);
       assertThat(Retryable.worthRetrying(result)).isFalse();
     }
   }

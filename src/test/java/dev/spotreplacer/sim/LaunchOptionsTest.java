@@ -11,9 +11,10 @@ import software.amazon.awssdk.services.ec2.model.MarketType;
 /** The emulator launches with, and reports, what each launch call asked for: no fixed IMDS answer. */
 class LaunchOptionsTest {
 
+  /** New ids visible at once: these tests read launch options back; eventual consistency is EmulatorTruthsTest's. */
   private static Scenario scenario() {
     return Scenario.fromJson("""
-        {"region": "us-east-1",
+        {"region": "us-east-1", "timing": {"staleSeconds": 0},
          "subnets": [{"subnetId": "subnet-0a1", "availabilityZone": "us-east-1a"}],
          "instances": [],
          "pools": [{"instanceType": "m5.large", "availabilityZone": "us-east-1a", "price": "0.04", "capacity": 1}]}

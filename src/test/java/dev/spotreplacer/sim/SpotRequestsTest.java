@@ -32,7 +32,11 @@ class SpotRequestsTest {
     fixture.close();
   }
 
-  /** One pool per case: 1a normal, 1b no capacity, 1c failing with bad-parameters; 1d for a subnet. */
+  /**
+   * One pool per case: 1a normal, 1b no capacity, 1c failing with bad-parameters; 1d for a subnet.
+   * New ids are visible at once: these tests follow a request's states second by second, and
+   * EventualConsistencyTest covers how long EC2 may not know a fresh id.
+   */
   private static Scenario pools() {
     return Scenario.fromJson("""
         {"region": "us-east-1",
@@ -42,7 +46,7 @@ class SpotRequestsTest {
                    {"instanceType": "m5.large", "availabilityZone": "us-east-1b", "price": "0.0300", "capacity": 0},
                    {"instanceType": "m5.large", "availabilityZone": "us-east-1c", "price": "0.0300",
                     "failWith": "bad-parameters"}],
-         "timing": {"evaluateSeconds": 2, "fulfillSeconds": 3, "bootSeconds": 40},
+         "timing": {"evaluateSeconds": 2, "fulfillSeconds": 3, "bootSeconds": 40, "staleSeconds": 0},
          "seed": 11}
         """);
   }

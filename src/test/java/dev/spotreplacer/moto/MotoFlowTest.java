@@ -1,0 +1,197 @@
+package dev.spotreplacer.moto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotreplacer.aws.Clients;
+import dev.spotreplacer.event.EventParser;
+import dev.spotreplacer.event.Notice;
+import dev.spotreplacer.replace.Outcome;
+import dev.spotreplacer.replace.PoolSettings;
+import dev.spotreplacer.replace.Replacer;
+import dev.spotreplacer.replace.Result;
+import dev.spotreplacer.replace.Settings;
+import dev.spotreplacer.time.VirtualClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * The main flows against moto's EC2 ({@code moto_server}), through the real SDK: the flow must not
+ * depend on anything only our emulator does. Run with {@code ./mvnw -Pmoto test}; each test makes
+ * its own world (VPC, subnets, the interrupted instance) in the one server.
+ */
+@Tag("moto")
+@EnabledIfSystemProperty(named = "moto", matches = "true")
+class MotoFlowTest {
+
+  private static final Region REGION = Region.US_EAST_1;
+  private static MotoServer moto;
+  private static Ec2Client ec2;
+
+  private final VirtualClock clock = new VirtualClock(Instant.now());
+  private final List<String> progress = new ArrayList<>();
+
+  @BeforeAll
+  static void startMoto() {
+    moto = MotoServer.start();
+    ec2 = Clients.ec2(new Clients.Target(REGION,
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMOTO", "moto")), Optional.of(moto.endpoint())));
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    ec2.close();
+    moto.close();
+  }
+
+  /** One account's worth of what a user has: a VPC with subnets in 1a and 1b and an opted-in spot instance. */
+  private record World(String original, String subnetA, String subnetB, String image) {}
+
+  private static World world(String name) {
+    String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    int third = Math.abs(name.hashCode() % 100) * 2;
+    String subnetA = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0." + third + ".0/24")
+        .availabilityZone("us-east-1a")).subnet().subnetId();
+    String subnetB = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0." + (third + 1) + ".0/24")
+        .availabilityZone("us-east-1b")).subnet().subnetId();
+    String group = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName(name).description(name)).groupId();
+    String image = ec2.describeImages(b -> b.owners("amazon")).images().stream()
+        .filter(i -> i.platformAsString() == null).findFirst().orElseThrow().imageId();
+    String original = ec2.runInstances(b -> b.imageId(image).instanceType("m5.large").minCount(1).maxCount(1)
+        .subnetId(subnetA).securityGroupIds(group).keyName(null)
+        .instanceMarketOptions(m -> m.marketType("spot").spotOptions(s -> s.spotInstanceType("one-time")))
+        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
+            .tags(t -> t.key("spot-replacer:enabled").value("true"), t -> t.key("Name").value(name)).build()))
+        .instances().get(0).instanceId();
+    return new World(original, subnetA, subnetB, image);
+  }
+
+  private Result replace(Settings settings, String eventJson) {
+    Notice notice = new EventParser().parse(eventJson.getBytes(StandardCharsets.UTF_8));
+    Replacer replacer = new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(7), progress::add);
+    return replacer.replace(notice, clock.instant().plus(Duration.ofMinutes(5)));
+  }
+
+  /** moto 5.2 does not implement GetSpotPlacementScores (it answers 500): rank by price only. */
+  private static Settings settings(World world) {
+    return Settings.defaults().withSubnetIds(List.of(world.subnetA(), world.subnetB()))
+        .withPools(PoolSettings.fromEnvironment(Map.of("PLACEMENT_SCORES", "false")));
+  }
+
+  static String warning(String instanceId) {
+    return "{\"version\":\"0\",\"id\":\"evt-" + instanceId + "\",\"detail-type\":\"EC2 Spot Instance Interruption"
+        + " Warning\",\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"" + Instant.now() + "\","
+        + "\"region\":\"us-east-1\",\"resources\":[\"arn:aws:ec2:us-east-1a:instance/" + instanceId + "\"],"
+        + "\"detail\":{\"instance-id\":\"" + instanceId + "\",\"instance-action\":\"terminate\"}}";
+  }
+
+  static String terminated(String instanceId) {
+    return "{\"version\":\"0\",\"id\":\"evt-term-" + instanceId + "\",\"detail-type\":\"EC2 Instance State-change"
+        + " Notification\",\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"" + Instant.now() + "\","
+        + "\"region\":\"us-east-1\",\"resources\":[\"arn:aws:ec2:us-east-1:123456789012:instance/" + instanceId
+        + "\"],\"detail\":{\"instance-id\":\"" + instanceId + "\",\"state\":\"terminated\"}}";
+  }
+
+  private static List<Instance> replacementsOf(String original) {
+    return ec2.describeInstances(b -> b.filters(f -> f.name("tag:spot-replacer:replaces").values(original),
+            f -> f.name("instance-state-name").values("pending", "running")))
+        .reservations().stream().flatMap(r -> r.instances().stream()).toList();
+  }
+
+  @Test
+  void interruption_launchesOneTaggedReplacement() {
+    World world = world("replace");
+
+    Result result = replace(settings(world), warning(world.original()));
+
+    assertThat(result.outcome()).as("%s: %s %s", result.reason(), result.message(), progress)
+        .isEqualTo(Outcome.REPLACED);
+    assertThat(result.launchStrategy()).isEqualTo("spot-request");
+    // The plan was captured in a launch template before the launch, and deleted after the handover.
+    assertThat(result.apiCalls()).containsEntry("CreateLaunchTemplate", 1L).containsEntry("DeleteLaunchTemplate", 1L);
+    assertThat(ec2.describeLaunchTemplates(b -> b.filters(f -> f.name("launch-template-name")
+        .values("spot-replacer-" + world.original()))).launchTemplates()).isEmpty();
+    List<Instance> replacements = replacementsOf(world.original());
+    assertThat(replacements).singleElement().satisfies(i -> {
+      assertThat(i.instanceId()).isEqualTo(result.replacementInstanceId());
+      assertThat(i.imageId()).isEqualTo(world.image());
+      assertThat(i.tags()).anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("Name=replace"));
+    });
+  }
+
+  @Test
+  void duplicateDelivery_launchesNoSecondReplacement() {
+    World world = world("duplicate");
+
+    Result first = replace(settings(world), warning(world.original()));
+    Result second = replace(settings(world), warning(world.original()));
+
+    assertThat(first.outcome()).as("%s: %s %s", first.reason(), first.message(), progress)
+        .isEqualTo(Outcome.REPLACED);
+    assertThat(second.outcome()).as("%s: %s", second.reason(), second.message()).isEqualTo(Outcome.SKIPPED);
+    assertThat(second.reason()).isEqualTo("already-replaced");
+    assertThat(replacementsOf(world.original())).hasSize(1);
+  }
+
+  @Test
+  void requestSpotInstancesDenied_fleetPath_isTaggedAtLaunchAndFoundAgain() {
+    World world = world("fleet");
+    Settings fleet = settings(world).withPools(PoolSettings.fromEnvironment(Map.of("PLACEMENT_SCORES", "false",
+        "LAUNCH_STRATEGY", "fleet")));
+
+    Result first = replace(fleet, warning(world.original()));
+    Result again = replace(fleet, warning(world.original()));
+
+    assertThat(first.outcome()).as("%s: %s %s", first.reason(), first.message(), progress)
+        .isEqualTo(Outcome.REPLACED);
+    assertThat(first.launchStrategy()).isEqualTo("fleet");
+    assertThat(again.reason()).isEqualTo("already-replaced");
+    assertThat(replacementsOf(world.original())).singleElement()
+        .satisfies(i -> assertThat(i.instanceId()).isEqualTo(first.replacementInstanceId()));
+  }
+
+  @Test
+  void elasticIpAndVolume_moveToTheReplacement_theVolumeOnceTheOriginalIsTerminated() {
+    World world = world("handover");
+    String allocation = ec2.allocateAddress(b -> b.domain("vpc")).allocationId();
+    ec2.associateAddress(b -> b.allocationId(allocation).instanceId(world.original()));
+    String volume = ec2.createVolume(b -> b.availabilityZone("us-east-1a").size(10)
+        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.VOLUME)
+            .tags(t -> t.key("spot-replacer:follow").value("true")).build())).volumeId();
+    ec2.attachVolume(b -> b.volumeId(volume).instanceId(world.original()).device("/dev/sdf"));
+
+    Result first = replace(settings(world), warning(world.original()).replace("evt-", "evt-1-"));
+
+    assertThat(first.outcome()).as("%s: %s %s", first.reason(), first.message(), progress)
+        .isEqualTo(Outcome.PENDING);
+    assertThat(first.reason()).isEqualTo("volumes-in-use");
+    String replacement = first.replacementInstanceId();
+    assertThat(ec2.describeAddresses(b -> b.allocationIds(allocation)).addresses().get(0).instanceId())
+        .isEqualTo(replacement);
+
+    ec2.terminateInstances(b -> b.instanceIds(world.original()));
+    Result second = replace(settings(world), terminated(world.original()));
+
+    assertThat(second.outcome()).as("%s: %s %s", second.reason(), second.message(), progress)
+        .isEqualTo(Outcome.REPLACED);
+    assertThat(ec2.describeVolumes(b -> b.volumeIds(volume)).volumes().get(0).attachments())
+        .singleElement().satisfies(a -> assertThat(a.instanceId()).isEqualTo(replacement));
+  }
+}
