@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The deployed zip in AWS's runtime interface client, in its own JVM, under SnapStart's life cycle
@@ -142,7 +144,7 @@ class DeployedFunctionIT {
 
       assertThat(retry).isInstanceOf(Answer.Success.class);
       JsonNode result = JSON.readTree(retry.body());
-      assertThat(result.path("outcome").asText()).isEqualTo("replaced");
+      assertThat(result.path("outcome").asText()).as(retry.body()).isEqualTo("replaced");
       assertThat(result.path("volumes").get(0).path("volumeId").asText()).isEqualTo("vol-0aaaaaaaaaaaaaaa1");
       assertThat(replacementRequests(lambda)).hasSize(1);
     }
@@ -184,6 +186,50 @@ class DeployedFunctionIT {
       // One read-ahead pool per container, capped; a pool per invocation grew by about 8 an event.
       assertThat(lambda.threads()).isLessThanOrEqualTo(before + 4);
     }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+      "spot-request, CreateLaunchTemplate",
+      "spot-request, RequestSpotInstances",
+      "spot-request, CreateTags",
+      "fleet, CreateFleet"})
+  void processKilledAtABoundary_thenOriginalTerminated_redeliveryLeavesOneWholeReplacement(String strategy,
+      String boundary) throws Exception {
+    try (LambdaHarness lambda = LambdaHarness.start(web(), Map.of("LAUNCH_STRATEGY", strategy))) {
+      byte[] warning = Files.readAllBytes(WARNING);
+      lambda.runtimeApi.submit(warning, Duration.ofSeconds(300));
+      waitFor(() -> lambda.emulator.actionCounts().getOrDefault(boundary, 0L) > 0, boundary);
+
+      lambda.restart();
+      lambda.emulator.terminate(INSTANCE);
+      waitUntilTerminated(lambda, INSTANCE);
+      Answer retry = lambda.invoke(warning, Duration.ofSeconds(120));
+
+      assertThat(retry).as(lambda.stdout().toString()).isInstanceOf(Answer.Success.class);
+      JsonNode result = JSON.readTree(retry.body());
+      assertThat(result.path("outcome").asText()).as(retry.body()).isEqualTo("replaced");
+      String replacement = result.path("replacementInstanceId").asText();
+      assertThat(lambda.emulator.instances()).as("no orphan: one live instance besides the original")
+          .filteredOn(i -> !i.instanceId().equals(INSTANCE) && !i.state().equals("terminated")
+              && !i.state().equals("shutting-down"))
+          .extracting(i -> i.instanceId()).containsExactly(replacement);
+      assertThat(lambda.emulator.instance(replacement).orElseThrow().tags())
+          .containsEntry("spot-replacer:replaces", INSTANCE);
+      assertThat(lambda.emulator.address("eipalloc-0123456789abcdef0").orElseThrow().instanceId())
+          .isEqualTo(replacement);
+      assertThat(lambda.emulator.volume("vol-0aaaaaaaaaaaaaaa1").orElseThrow().instanceId()).isEqualTo(replacement);
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("never saw " + what);
   }
 
   /** A failure a retry cannot heal: answered normally, logged at ERROR, counted where the alarm looks. */

@@ -35,7 +35,11 @@ public final class LambdaHarness implements AutoCloseable {
 
   /** Real time runs this much slower than the emulator's. */
   static final int SPEED = 20;
-  static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+  /**
+   * The emulator's time starts at the wall clock's: the function keeps real time, and EC2's
+   * timestamps (a plan template's creation, which the sweep ages) must be comparable with it.
+   */
+  static final Instant START = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
   private static final List<String> RUNTIME_JARS = List.of("aws-lambda-java-runtime-interface-client",
       "aws-lambda-java-core", "aws-lambda-java-serialization", "utils-lite");
@@ -44,7 +48,8 @@ public final class LambdaHarness implements AutoCloseable {
   public final Ec2Emulator emulator;
   public final CredentialsEndpoint credentials;
   public final RuntimeApi runtimeApi;
-  private final Process process;
+  private Process process;
+  private ProcessBuilder builder;
   private final long startedNanos = System.nanoTime();
   final Path taskRoot;
   final Map<String, String> environment;
@@ -118,7 +123,8 @@ public final class LambdaHarness implements AutoCloseable {
     env.putAll(settings);
     LambdaHarness harness = new LambdaHarness(template, emulator, credentials, runtimeApi, builder.start(), taskRoot,
         env);
-    harness.awaitReady();
+    harness.builder = builder;
+    harness.awaitReady(1);
     return harness;
   }
 
@@ -180,13 +186,27 @@ public final class LambdaHarness implements AutoCloseable {
     return unpacked.toString();
   }
 
-  private void awaitReady() throws InterruptedException {
+  /**
+   * Kills the function's process, as a crash or a timeout would, and starts a new execution
+   * environment from the same zip against the same world (SnapStart: restored again, with the
+   * credentials rotated again).
+   */
+  public void restart() throws Exception {
+    kill();
+    int restored = runtimeApi.restores();
+    process = builder.start();
+    pump(process.getInputStream(), stdout, "stdout");
+    pump(process.getErrorStream(), stderr, "stderr");
+    awaitReady(restored + 1);
+  }
+
+  private void awaitReady(int restores) throws InterruptedException {
     // Ready once the SnapStart restore call was made (or, without SnapStart, once the process is up).
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (template.snapStart() && runtimeApi.restores() == 0 && process.isAlive() && System.nanoTime() < until) {
+    while (template.snapStart() && runtimeApi.restores() < restores && process.isAlive() && System.nanoTime() < until) {
       Thread.sleep(20);
     }
-    if (!process.isAlive() || (template.snapStart() && runtimeApi.restores() == 0)) {
+    if (!process.isAlive() || (template.snapStart() && runtimeApi.restores() < restores)) {
       throw new IllegalStateException("the function did not start: " + String.join("\n", stdout) + "\n"
           + String.join("\n", stderr) + "\ninit errors: " + runtimeApi.initErrors());
     }

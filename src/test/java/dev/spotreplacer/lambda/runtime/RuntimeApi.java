@@ -82,11 +82,16 @@ public final class RuntimeApi implements AutoCloseable {
 
   /** Delivers {@code event} with {@code budget} left before the deadline; waits up to {@code wait} for the answer. */
   public Answer invoke(byte[] event, Duration budget, Duration wait) throws Exception {
+    return submit(event, budget).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Delivers {@code event} and returns at once; the answer comes when the function gives one (if ever). */
+  public CompletableFuture<Answer> submit(byte[] event, Duration budget) {
     String requestId = UUID.randomUUID().toString();
     CompletableFuture<Answer> answer = new CompletableFuture<>();
     answers.put(requestId, answer);
     queue.add(new Invocation(requestId, event, Instant.now().plus(budget)));
-    return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    return answer;
   }
 
   /** Times the restore call was made (SnapStart: once, after the checkpoint hooks). */
