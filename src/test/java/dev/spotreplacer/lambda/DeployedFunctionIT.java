@@ -193,10 +193,16 @@ class DeployedFunctionIT {
       "spot-request, CreateLaunchTemplate",
       "spot-request, RequestSpotInstances",
       "spot-request, CreateTags",
-      "fleet, CreateFleet"})
-  void processKilledAtABoundary_thenOriginalTerminated_redeliveryLeavesOneWholeReplacement(String strategy,
+      "fleet, CreateFleet",
+      "on-demand, RunInstances"})
+  void processKilledAtABoundary_thenOriginalTerminated_redeliveryLeavesOneWholeReplacement(String path,
       String boundary) throws Exception {
-    try (LambdaHarness lambda = LambdaHarness.start(web(), Map.of("LAUNCH_STRATEGY", strategy))) {
+    // On-demand: no spot capacity anywhere, one fleet finds none, and the fallback launches on demand.
+    boolean onDemand = path.equals("on-demand");
+    Scenario world = onDemand ? withoutSpotCapacity(web()) : web();
+    Map<String, String> settings = onDemand ? Map.of("LAUNCH_STRATEGY", "fleet", "ON_DEMAND_FALLBACK", "true")
+        : Map.of("LAUNCH_STRATEGY", path);
+    try (LambdaHarness lambda = LambdaHarness.start(world, settings)) {
       byte[] warning = Files.readAllBytes(WARNING);
       lambda.runtimeApi.submit(warning, Duration.ofSeconds(300));
       waitFor(() -> lambda.emulator.actionCounts().getOrDefault(boundary, 0L) > 0, boundary);
@@ -220,6 +226,15 @@ class DeployedFunctionIT {
           .isEqualTo(replacement);
       assertThat(lambda.emulator.volume("vol-0aaaaaaaaaaaaaaa1").orElseThrow().instanceId()).isEqualTo(replacement);
     }
+  }
+
+  private static Scenario withoutSpotCapacity(Scenario s) {
+    List<Scenario.PoolSpec> empty = s.pools().stream()
+        .map(p -> new Scenario.PoolSpec(p.instanceType(), p.availabilityZone(), p.price(), 0, p.failWith(),
+            p.productDescription()))
+        .toList();
+    return new Scenario(s.region(), s.instances(), empty, s.timing(), s.seed(), s.subnets(), s.volumes(),
+        s.addresses(), s.interruption(), s.conditions(), s.rules());
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
