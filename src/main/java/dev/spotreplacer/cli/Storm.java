@@ -322,10 +322,10 @@ final class Storm {
         skipped++;
       } else if (outcome == Outcome.FAILED) {
         failed++;
-        reasons.add(end.result().reason());
+        reasons.add(end.result().reason().wireName());
       } else if (outcome == Outcome.PENDING) {
         pending++;
-        reasons.add(end.result().reason());
+        reasons.add(end.result().reason().wireName());
       }
     }
     StormCensus census = StormCensus.of(emulator, instanceIds());

@@ -43,7 +43,7 @@ public final class EmfLine {
     reasonDims.addArray().add("Reason");
     reasonDims.addArray();
     metric(byReason, count, "Count");
-    root.put("Reason", result.reason());
+    root.put("Reason", result.reason().wireName());
     root.put(count, 1);
 
     Long requested = result.timings() == null ? null : result.timings().requestSentMs();

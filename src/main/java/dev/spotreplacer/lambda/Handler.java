@@ -17,7 +17,9 @@ import dev.spotreplacer.event.UnsupportedEventException;
 import dev.spotreplacer.replace.Outcome;
 import dev.spotreplacer.replace.Progress;
 import dev.spotreplacer.replace.Replacer;
+import dev.spotreplacer.replace.Reason;
 import dev.spotreplacer.replace.Result;
+import dev.spotreplacer.replace.Timings;
 import dev.spotreplacer.replace.Retryable;
 import dev.spotreplacer.replace.Settings;
 import dev.spotreplacer.time.Sleeper;
@@ -164,8 +166,8 @@ public final class Handler implements RequestStreamHandler {
     try {
       notice = parser.parse(event);
     } catch (UnsupportedEventException e) {
-      return new Result(Outcome.SKIPPED, "event-not-handled", e.getMessage(), null, null, null, null,
-          null, null, null, null, List.of(), new dev.spotreplacer.replace.Timings(null, null, null, 0), Map.of());
+      return Result.of(Outcome.SKIPPED, Reason.Code.EVENT_NOT_HANDLED, e.getMessage())
+          .timings(new Timings(null, null, null, 0)).build();
     }
     Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis())
         .minus(settings.safetyMargin());
@@ -173,9 +175,9 @@ public final class Handler implements RequestStreamHandler {
     try {
       replacer = routing.replacerFor(notice, context);
     } catch (CrossAccountException e) {
-      return new Result(Outcome.FAILED, "member-role-not-assumed", e.getMessage(), notice.instanceId(), null, null,
-          null, null, null, null, notice.eventId(), List.of(), new dev.spotreplacer.replace.Timings(null, null, null, 0),
-          Map.of());
+      return Result.of(Outcome.FAILED, Reason.Code.MEMBER_ROLE_NOT_ASSUMED, e.getMessage())
+          .interruptedInstanceId(notice.instanceId()).eventId(notice.eventId())
+          .timings(new Timings(null, null, null, 0)).build();
     }
     return replacer.replace(notice, deadline);
   }

@@ -4,6 +4,7 @@ import dev.spotreplacer.aws.Clients;
 import dev.spotreplacer.event.EventParser;
 import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.replace.Outcome;
+import dev.spotreplacer.replace.Reason;
 import dev.spotreplacer.replace.Result;
 import dev.spotreplacer.replace.Timings;
 import java.io.IOException;
@@ -108,8 +109,10 @@ public final class Priming implements Resource {
               .tags(Tag.builder().key("spot-replacer:replaces").value(id).build())));
       local.createTags(b -> b.resources(id).tags(Tag.builder().key("Name").value("priming").build()));
     }
-    Result sample = new Result(Outcome.REPLACED, "running", "priming", id, id, "sir-0", "m5.large", "us-east-1a",
-        "0.040000", "running", notice.eventId(), List.of(), new Timings(0L, 0L, 0L, 0), Map.of("DescribeInstances", 1L));
+    Result sample = Result.of(Outcome.REPLACED, Reason.Code.RUNNING, "priming").interruptedInstanceId(id)
+        .replacementInstanceId(id).spotRequestId("sir-0").instanceType("m5.large").availabilityZone("us-east-1a")
+        .spotPrice("0.040000").state("running").eventId(notice.eventId()).timings(new Timings(0L, 0L, 0L, 0))
+        .apiCalls(Map.of("DescribeInstances", 1L)).build();
     ResultJson.of(sample);
     new EmfLine().of(sample, Instant.EPOCH);
     primed.addAndGet(canned.answered());

@@ -51,7 +51,7 @@ public final class ResultJson {
 
   private static void fields(JsonGenerator out, Result result) throws IOException {
     text(out, "outcome", result.outcome().wireName());
-    text(out, "reason", result.reason());
+    text(out, "reason", result.reason().wireName());
     text(out, "message", result.message());
     text(out, "interruptedInstanceId", result.interruptedInstanceId());
     text(out, "replacementInstanceId", result.replacementInstanceId());

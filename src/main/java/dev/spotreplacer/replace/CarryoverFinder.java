@@ -62,7 +62,7 @@ final class CarryoverFinder {
       if (named != null) {
         // The value is not repeated in the message: tag values are not logged.
         if (!ALLOCATION_ID.matcher(named.trim()).matches()) {
-          throw new StepFailure("bad-eip-tag", "the tag " + EIP_TAG + " on " + original.instanceId()
+          throw new StepFailure(Reason.Code.BAD_EIP_TAG, "the tag " + EIP_TAG + " on " + original.instanceId()
               + " must be an Elastic IP allocation id (eipalloc- and 8 or 17 hex digits): fix or remove it", null);
         }
         List<Address> found = ec2.describeAddresses(b -> b.allocationIds(named.trim())).addresses();
@@ -78,7 +78,7 @@ final class CarryoverFinder {
           .orElse(null);
     } catch (SdkException e) {
       if (Ec2Errors.hasCode(e, "InvalidAllocationID.NotFound")) {
-        throw new StepFailure("unknown-elastic-ip", "the tag " + EIP_TAG + " on " + original.instanceId()
+        throw new StepFailure(Reason.Code.UNKNOWN_ELASTIC_IP, "the tag " + EIP_TAG + " on " + original.instanceId()
             + " names an Elastic IP EC2 does not know in this region: fix or remove it", e);
       }
       throw Ec2Errors.translate(e, "DescribeAddresses");
@@ -166,7 +166,7 @@ final class CarryoverFinder {
     List<String> entries = Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
     for (int i = 0; i < entries.size(); i++) {
       if (!VOLUME_ID.matcher(entries.get(i)).matches()) {
-        throw new StepFailure("bad-volumes-tag", "entry " + (i + 1) + " of the tag " + VOLUMES_TAG + " on "
+        throw new StepFailure(Reason.Code.BAD_VOLUMES_TAG, "entry " + (i + 1) + " of the tag " + VOLUMES_TAG + " on "
             + original.instanceId() + " is not a volume id (vol- and 8 or 17 hex digits): fix the list", null);
       }
       ids.add(entries.get(i));

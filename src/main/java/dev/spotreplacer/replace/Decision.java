@@ -7,5 +7,5 @@ sealed interface Decision {
   record Eligible() implements Decision {}
 
   /** Leave it alone, and say why. */
-  record Skip(String reason, String message) implements Decision {}
+  record Skip(Reason reason, String message) implements Decision {}
 }

@@ -36,32 +36,32 @@ final class Ec2Errors {
     String code = code(e).orElse("");
     return switch (code) {
       case "UnauthorizedOperation", "AccessDenied", "AccessDeniedException" -> new StepFailure(
-          "missing-permission",
+          Reason.Code.MISSING_PERMISSION,
           "not allowed to call ec2:" + action + ": grant it to the function's role"
               + " (template.yaml lists every action the function needs)", e);
       case "AuthFailure.ServiceLinkedRoleCreationNotPermitted" -> new StepFailure(
-          "spot-service-linked-role-missing",
+          Reason.Code.SPOT_SERVICE_LINKED_ROLE_MISSING,
           "the account has no AWSServiceRoleForEC2Spot role and the caller may not create it: run once"
               + " 'aws iam create-service-linked-role --aws-service-name spot.amazonaws.com'", e);
       case "AuthFailure", "UnrecognizedClientException", "InvalidClientTokenId", "SignatureDoesNotMatch" ->
-          new StepFailure("bad-credentials", "EC2 refused the credentials (" + code + ") for " + action
+          new StepFailure(Reason.Code.BAD_CREDENTIALS, "EC2 refused the credentials (" + code + ") for " + action
               + ": check the profile, role or keys in use", e);
-      case "RequestLimitExceeded", "Throttling" -> new StepFailure("throttled",
+      case "RequestLimitExceeded", "Throttling" -> new StepFailure(Reason.Code.THROTTLED,
           "EC2 kept throttling " + action + " after retries; the event will be retried", e);
       case "InternalError", "InternalFailure", "Unavailable", "ServiceUnavailable" -> new StepFailure(
-          "ec2-unavailable", "EC2 kept failing " + action + " with " + code + " after retries; the event will"
+          Reason.Code.EC2_UNAVAILABLE, "EC2 kept failing " + action + " with " + code + " after retries; the event will"
               + " be retried", e);
       case "" -> clientSide(e, action);
-      default -> new StepFailure("ec2-error", action + " failed with " + code + ": " + safeMessage(e), e);
+      default -> new StepFailure(Reason.Code.EC2_ERROR, action + " failed with " + code + ": " + safeMessage(e), e);
     };
   }
 
   private static StepFailure clientSide(SdkException e, String action) {
     if (e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("credentials")) {
-      return new StepFailure("no-credentials", "no AWS credentials found for " + action
+      return new StepFailure(Reason.Code.NO_CREDENTIALS, "no AWS credentials found for " + action
           + ": set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use --simulate", e);
     }
-    return new StepFailure("ec2-unreachable", action + " could not reach EC2: " + safeMessage(e), e);
+    return new StepFailure(Reason.Code.EC2_UNREACHABLE, action + " could not reach EC2: " + safeMessage(e), e);
   }
 
   /** EC2's own messages name ids and parameters, not secrets; still, keep them short. */

@@ -14,14 +14,14 @@ import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 final class Eligibility {
 
   /** Tag keys (or prefixes ending in '/') that mean another system owns the instance's lifecycle. */
-  private static final List<Map.Entry<String, String>> MANAGERS = List.of(
-      Map.entry("aws:autoscaling:groupName", "managed-by-auto-scaling"),
-      Map.entry("aws:ec2:fleet-id", "managed-by-ec2-fleet"),
-      Map.entry("aws:ec2spot:fleet-request-id", "managed-by-spot-fleet"),
-      Map.entry("aws:elasticmapreduce:job-flow-id", "managed-by-emr"),
-      Map.entry("eks:nodegroup-name", "managed-by-eks"),
-      Map.entry("karpenter.sh/", "managed-by-karpenter"),
-      Map.entry("karpenter.k8s.aws/", "managed-by-karpenter"));
+  private static final List<Map.Entry<String, Reason.Code>> MANAGERS = List.of(
+      Map.entry("aws:autoscaling:groupName", Reason.Code.MANAGED_BY_AUTO_SCALING),
+      Map.entry("aws:ec2:fleet-id", Reason.Code.MANAGED_BY_EC2_FLEET),
+      Map.entry("aws:ec2spot:fleet-request-id", Reason.Code.MANAGED_BY_SPOT_FLEET),
+      Map.entry("aws:elasticmapreduce:job-flow-id", Reason.Code.MANAGED_BY_EMR),
+      Map.entry("eks:nodegroup-name", Reason.Code.MANAGED_BY_EKS),
+      Map.entry("karpenter.sh/", Reason.Code.MANAGED_BY_KARPENTER),
+      Map.entry("karpenter.k8s.aws/", Reason.Code.MANAGED_BY_KARPENTER));
 
   private final Ec2Client ec2;
   private final Settings settings;
@@ -33,10 +33,10 @@ final class Eligibility {
 
   Decision decide(Original original) {
     if (!"spot".equals(original.lifecycle())) {
-      return new Decision.Skip("not-spot", original.instanceId() + " is a " + original.lifecycle()
+      return new Decision.Skip(Reason.Code.NOT_SPOT, original.instanceId() + " is a " + original.lifecycle()
           + " instance, not spot: nothing to replace");
     }
-    for (Map.Entry<String, String> manager : MANAGERS) {
+    for (Map.Entry<String, Reason.Code> manager : MANAGERS) {
       String key = manager.getKey();
       // Our own fallback launches through a one-shot instant fleet: EC2 tags the instance with the
       // fleet id, but nothing maintains it, so it stays ours to replace.
@@ -54,19 +54,19 @@ final class Eligibility {
     if (settings.optInTag().isPresent()) {
       String value = original.tags().get(settings.optInTagKey());
       if (value == null || !value.equalsIgnoreCase(settings.optInTagValue())) {
-        return new Decision.Skip("not-opted-in", original.instanceId() + " does not carry the tag "
+        return new Decision.Skip(Reason.Code.NOT_OPTED_IN, original.instanceId() + " does not carry the tag "
             + settings.optInTagKey() + "=" + settings.optInTagValue()
             + ": tag it to have it replaced (setting OPT_IN_TAG)");
       }
     }
     SpotPlatform platform = SpotPlatform.of(original.platform());
     if (!platform.hasSpotMarket()) {
-      return new Decision.Skip("platform-without-spot-market", original.instanceId() + " runs '"
+      return new Decision.Skip(Reason.Code.PLATFORM_WITHOUT_SPOT_MARKET, original.instanceId() + " runs '"
           + platform.platformDetails() + "' (PlatformDetails), which has no spot market: " + platform.why()
           + "; EC2 lists spot prices only for Linux/UNIX, SUSE Linux, Red Hat Enterprise Linux and Windows");
     }
     if (original.spotRequestId() != null && isPersistent(original.spotRequestId())) {
-      return new Decision.Skip("persistent-spot-request", original.instanceId() + " comes from the persistent"
+      return new Decision.Skip(Reason.Code.PERSISTENT_SPOT_REQUEST, original.instanceId() + " comes from the persistent"
           + " spot request " + original.spotRequestId() + ": EC2 relaunches it by itself");
     }
     return new Decision.Eligible();

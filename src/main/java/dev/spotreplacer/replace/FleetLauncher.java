@@ -70,7 +70,7 @@ final class FleetLauncher {
         }
         throw Ec2Errors.translate(e, "CreateLaunchTemplate");
       }
-      throw new StepFailure("dry-run-not-honoured", "EC2 did not answer the dry run of CreateLaunchTemplate", null);
+      throw new StepFailure(Reason.Code.DRY_RUN_NOT_HONOURED, "EC2 did not answer the dry run of CreateLaunchTemplate", null);
     }
     return fleet(original, plan.templateName(), pools, cap, attempt, plan.carryover().requestTags());
   }

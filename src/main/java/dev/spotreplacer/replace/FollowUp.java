@@ -30,12 +30,12 @@ final class FollowUp {
     String oldId = notice.instanceId();
     String state = notice.stateName().orElse("unknown");
     if (!"terminated".equals(state)) {
-      return skip(run, "state-not-handled", "'" + notice.kind().detailType() + "' (" + state + ") for " + oldId
+      return skip(run, Reason.Code.STATE_NOT_HANDLED, "'" + notice.kind().detailType() + "' (" + state + ") for " + oldId
           + " is not acted on: only 'terminated' finishes a handover");
     }
     Optional<Replacements.Existing> found = replacements.find(oldId);
     if (found.isEmpty()) {
-      return skip(run, "no-replacement", oldId + " terminated; spot-replacer made no replacement for it:"
+      return skip(run, Reason.Code.NO_REPLACEMENT, oldId + " terminated; spot-replacer made no replacement for it:"
           + " nothing to finish");
     }
     Replacements.Existing existing = found.get();
@@ -48,13 +48,13 @@ final class FollowUp {
     run.chose(existing.instanceType(), existing.availabilityZone());
     run.carryover(carry);
     if (carry.isEmpty()) {
-      return skip(run, "nothing-to-hand-over", oldId + " terminated; its replacement ("
+      return skip(run, Reason.Code.NOTHING_TO_HAND_OVER, oldId + " terminated; its replacement ("
           + (existing.hasInstance() ? existing.instanceId() : "request " + existing.spotRequestId())
           + ") takes over no Elastic IP or volume: nothing to finish");
     }
     if (!existing.hasInstance()) {
       run.state(existing.state());
-      return skip(run, "replacement-not-launched", oldId + " terminated before its replacement (request "
+      return skip(run, Reason.Code.REPLACEMENT_NOT_LAUNCHED, oldId + " terminated before its replacement (request "
           + existing.spotRequestId() + ") launched; the interruption warning's retry watches it and hands over");
     }
     String newId = existing.instanceId();
@@ -66,21 +66,22 @@ final class FollowUp {
       Watcher.InstanceEnd end = watcher.awaitRunning(newId, deadline);
       if (end instanceof Watcher.InstanceEnd.Gone gone) {
         run.state(gone.state());
-        return run.finish(Outcome.FAILED, "replacement-" + gone.state(), "the replacement " + newId
+        return run.finish(Outcome.FAILED,
+            new Reason.InstanceGone(Reason.InstanceGone.Which.REPLACEMENT, gone.state()), "the replacement " + newId
             + " went " + gone.state() + " before running; its Elastic IP and volumes stay where they are");
       }
       if (end instanceof Watcher.InstanceEnd.OutOfTime out) {
         run.state(out.state());
-        return run.finish(Outcome.PENDING, "instance-not-running-yet", newId + " is still " + out.state()
+        return run.finish(Outcome.PENDING, Reason.Code.INSTANCE_NOT_RUNNING_YET, newId + " is still " + out.state()
             + " at the time limit; a retry hands over once it runs");
       }
     }
     run.running();
-    return reattacher.finish(newId, oldId, deadline, run, () -> run.finish(Outcome.SKIPPED, "already-replaced",
+    return reattacher.finish(newId, oldId, deadline, run, () -> run.finish(Outcome.SKIPPED, Reason.Code.ALREADY_REPLACED,
         newId + " already replaces " + oldId + " and holds what it took over"));
   }
 
-  private Result skip(Run run, String reason, String message) {
+  private Result skip(Run run, Reason reason, String message) {
     progress.note("skipped: " + message);
     return run.finish(Outcome.SKIPPED, reason, message);
   }

@@ -73,7 +73,7 @@ final class Plans {
     String subnet = planTags.get(SUBNET_TAG);
     String zone = planTags.get(ZONE_TAG);
     if (subnet == null || zone == null || data == null || data.imageId() == null || data.instanceType() == null) {
-      throw new StepFailure("bad-plan", "the launch template " + name + " lacks what a replacement needs (made by"
+      throw new StepFailure(Reason.Code.BAD_PLAN, "the launch template " + name + " lacks what a replacement needs (made by"
           + " hand or changed?): delete it to replace " + interruptedInstanceId + " from EC2's view again", null);
     }
     var primary = data.networkInterfaces().stream().filter(n -> n.deviceIndex() == null || n.deviceIndex() == 0)

@@ -171,7 +171,7 @@ final class PoolChooser {
       subnets = ec2.describeSubnets(b -> b.subnetIds(subnetIds)).subnets();
     } catch (SdkException e) {
       if (Ec2Errors.hasCode(e, "InvalidSubnetID.NotFound")) {
-        throw new StepFailure("unknown-subnet", "SUBNET_IDS names a subnet EC2 does not know in this"
+        throw new StepFailure(Reason.Code.UNKNOWN_SUBNET, "SUBNET_IDS names a subnet EC2 does not know in this"
             + " region: " + e.getMessage(), e);
       }
       throw Ec2Errors.translate(e, "DescribeSubnets");
@@ -197,7 +197,7 @@ final class PoolChooser {
     for (String id : ids) {
       if (!id.matches("subnet-[0-9a-f]{1,17}")) {
         // Tag values are not echoed: the rule is never to log them.
-        throw new StepFailure("bad-tag", "the instance's tag " + SUBNETS_TAG + " must list subnet ids (subnet-...)"
+        throw new StepFailure(Reason.Code.BAD_TAG, "the instance's tag " + SUBNETS_TAG + " must list subnet ids (subnet-...)"
             + " separated by commas or spaces", null);
       }
     }

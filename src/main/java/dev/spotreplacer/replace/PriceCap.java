@@ -22,7 +22,7 @@ record PriceCap(BigDecimal limit, String source) {
     if (settings.maxPriceFraction() != null) {
       Optional<OnDemandPrices.Price> price = onDemand.of(originalType);
       if (price.isEmpty()) {
-        throw new StepFailure("on-demand-price-unknown", "MAX_PRICE_FRACTION is set but the on-demand price of "
+        throw new StepFailure(Reason.Code.ON_DEMAND_PRICE_UNKNOWN, "MAX_PRICE_FRACTION is set but the on-demand price of "
             + onDemand.describe(originalType) + " is not in the built-in table: add it with ON_DEMAND_PRICES="
             + originalType + "=<price per hour>, refresh the table (scripts/refresh-on-demand-prices.py),"
             + " or set MAX_PRICE instead", null);

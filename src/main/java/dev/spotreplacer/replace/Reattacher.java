@@ -63,7 +63,7 @@ final class Reattacher {
       if (!handoverDue(replacementId, oldId, deadline, run)) {
         String address = carry.elasticIp().allocationId();
         progress.note("time limit: " + address + " waits for " + timing.condition());
-        return run.finish(Outcome.PENDING, "elastic-ip-waiting", replacementId + " is running; the Elastic IP "
+        return run.finish(Outcome.PENDING, Reason.Code.ELASTIC_IP_WAITING, replacementId + " is running; the Elastic IP "
             + address + " moves when " + timing.condition() + " (ELASTIC_IP_HANDOVER=" + timing.wireName()
             + "), which the time limit came first; a re-delivery or the state-change notice for " + oldId
             + " reaching terminated finishes the handover");
@@ -78,19 +78,19 @@ final class Reattacher {
     if (!waiting.isEmpty()) {
       progress.note("time limit: still waiting for " + String.join(", ", waiting.keySet()));
       List<String> held = waiting.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
-      return run.finish(Outcome.PENDING, "volumes-in-use", replacementId + " is running, but "
+      return run.finish(Outcome.PENDING, Reason.Code.VOLUMES_IN_USE, replacementId + " is running, but "
           + String.join(", ", held) + " not reattached yet at the time limit; the state-change notice for "
           + oldId + " reaching terminated, or a re-delivery, finishes the handover"
           + (problems.isEmpty() ? "" : "; also: " + String.join("; ", problems)));
     }
     if (!problems.isEmpty()) {
-      return run.finish(Outcome.FAILED, "handover-incomplete", replacementId + " replaces " + oldId
+      return run.finish(Outcome.FAILED, Reason.Code.HANDOVER_INCOMPLETE, replacementId + " replaces " + oldId
           + " and is running, but " + String.join("; ", problems));
     }
     if (!moved) {
       return asBefore.get();
     }
-    return run.finish(Outcome.REPLACED, "running", replacementId + " replaces " + oldId + summary(run));
+    return run.finish(Outcome.REPLACED, Reason.Code.RUNNING, replacementId + " replaces " + oldId + summary(run));
   }
 
   /**

@@ -102,7 +102,7 @@ public final class Replacer {
       return run.finish(Outcome.FAILED, failure.reason(), failure.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return run.finish(run.spotRequestId() == null ? Outcome.FAILED : Outcome.PENDING, "interrupted",
+      return run.finish(run.spotRequestId() == null ? Outcome.FAILED : Outcome.PENDING, Reason.Code.INTERRUPTED,
           "stopped while watching; a re-delivery resumes any request made");
     } finally {
       prefetch.close();
@@ -112,7 +112,7 @@ public final class Replacer {
   /** Everything is on the replacement: nothing a later invocation needs the plan for. */
   private static boolean handedOver(Result result) {
     boolean done = result.outcome() == Outcome.REPLACED
-        || (result.outcome() == Outcome.SKIPPED && "already-replaced".equals(result.reason()));
+        || (result.outcome() == Outcome.SKIPPED && result.reason() == Reason.Code.ALREADY_REPLACED);
     return done && result.volumesPending() == null;
   }
 
@@ -173,14 +173,14 @@ public final class Replacer {
         .map(p -> p.pool() + " at " + p.priceText()).toList());
     if (ranking.priced().isEmpty()) {
       if (!ranking.overCap().isEmpty()) {
-        return run.finish(Outcome.FAILED, "over-price-cap", "every candidate pool costs more than the cap "
+        return run.finish(Outcome.FAILED, Reason.Code.OVER_PRICE_CAP, "every candidate pool costs more than the cap "
             + ranking.cap().text() + " (" + ranking.cap().source() + "): nothing was launched; raise the cap or"
             + " widen the choice (INSTANCE_TYPES, DIVERSIFY, SUBNET_IDS)");
       }
       if (settings.pools().onDemandFallback()) {
         return onDemand(original, deadline, run, steps, "no spot price for the candidate pools");
       }
-      return run.finish(Outcome.FAILED, "no-spot-price", "EC2 lists no spot price for "
+      return run.finish(Outcome.FAILED, Reason.Code.NO_SPOT_PRICE, "EC2 lists no spot price for "
           + original.spec().instanceType() + " in the candidate zones: it is not offered there as spot");
     }
     if (settings.pools().strategy() == PoolSettings.LaunchStrategy.FLEET) {
@@ -206,13 +206,13 @@ public final class Replacer {
     if (!avoided.isEmpty()) {
       rounds.add(avoided);
     }
-    String last = "no-pool";
+    String last = null;
     for (int round = 0; round < rounds.size(); round++) {
       List<PricedPool> pools = rounds.get(round);
       FleetLauncher.FleetEnd end = steps.fleet.launch(original, run.plan(), pools, cap, round + 1);
       if (end instanceof FleetLauncher.FleetEnd.DryRunPassed) {
         pools.forEach(p -> run.tried(PoolTried.of(p, "not-tried", "dry run", null)));
-        return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept the launch template for a"
+        return run.finish(Outcome.DRY_RUN, Reason.Code.DRY_RUN_OK, "EC2 would accept the launch template for a"
             + " CreateFleet over " + pools.size() + " pool(s); nothing was launched");
       }
       if (end instanceof FleetLauncher.FleetEnd.TokenTaken) {
@@ -255,7 +255,7 @@ public final class Replacer {
         return resumed.get();
       }
     }
-    return run.finish(Outcome.FAILED, "IdempotentParameterMismatch", "an earlier delivery launched for "
+    return run.finish(Outcome.FAILED, Reason.ec2("IdempotentParameterMismatch"), "an earlier delivery launched for "
         + original.instanceId() + " with other parameters, and its instance is gone");
   }
 
@@ -266,7 +266,7 @@ public final class Replacer {
       return onDemand(original, deadline, run, steps, "no spot pool could take it (last: " + lastRefusal + ")");
     }
     run.state("cancelled");
-    return run.finish(Outcome.FAILED, lastRefusal == null ? "no-pool" : lastRefusal,
+    return run.finish(Outcome.FAILED, lastRefusal == null ? Reason.Code.NO_POOL : Reason.ec2(lastRefusal),
         "no candidate pool could take the replacement (last: " + lastRefusal + "); add subnets in other"
             + " zones (SUBNET_IDS) or instance types (INSTANCE_TYPES, DIVERSIFY) to widen the choice,"
             + " or allow ON_DEMAND_FALLBACK");
@@ -281,7 +281,7 @@ public final class Replacer {
     if (settings.pools().maxPrice() != null
         && (price.isEmpty() || price.get().compareTo(settings.pools().maxPrice()) > 0)) {
       run.state("cancelled");
-      return run.finish(Outcome.FAILED, "on-demand-over-price-cap", why + "; the on-demand fallback was not used:"
+      return run.finish(Outcome.FAILED, Reason.Code.ON_DEMAND_OVER_PRICE_CAP, why + "; the on-demand fallback was not used:"
           + " the on-demand price of " + type + " (" + price.map(java.math.BigDecimal::toPlainString).orElse("unknown")
           + ") is not within MAX_PRICE " + settings.pools().maxPrice().toPlainString());
     }
@@ -289,7 +289,7 @@ public final class Replacer {
     capturePlan(original, run, steps);
     RunLauncher.RunEnd end = steps.run.onDemand(original, run.carryover().requestTags());
     if (end instanceof RunLauncher.RunEnd.DryRunPassed) {
-      return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept an on-demand RunInstances for " + type
+      return run.finish(Outcome.DRY_RUN, Reason.Code.DRY_RUN_OK, "EC2 would accept an on-demand RunInstances for " + type
           + " in " + original.spec().availabilityZone() + "; nothing was launched");
     }
     if (end instanceof RunLauncher.RunEnd.TokenTaken) {
@@ -297,13 +297,13 @@ public final class Replacer {
     }
     if (end instanceof RunLauncher.RunEnd.Refused refused) {
       run.state("cancelled");
-      return run.finish(Outcome.FAILED, refused.code(), why + "; the on-demand fallback was refused too ("
+      return run.finish(Outcome.FAILED, Reason.ec2(refused.code()), why + "; the on-demand fallback was refused too ("
           + refused.code() + ")");
     }
     String id = ((RunLauncher.RunEnd.Launched) end).instanceId();
     run.chose(type, original.spec().availabilityZone());
     run.launched("on-demand", "on-demand");
-    return complete(id, true, original, deadline, run, steps, "on-demand-fallback", why + ": " + id
+    return complete(id, true, original, deadline, run, steps, Reason.Code.ON_DEMAND_FALLBACK, why + ": " + id
         + " was launched ON-DEMAND (ON_DEMAND_FALLBACK=true) and replaces " + original.instanceId()
         + "; it costs the on-demand price until you move it back to spot");
   }
@@ -315,7 +315,7 @@ public final class Replacer {
   private Result gone(Notice notice, Inspector.Seen seen, Run run, Steps steps) {
     String id = notice.instanceId();
     if (seen instanceof Inspector.Seen.Unknown) {
-      return skipped(run, new Decision.Skip("instance-not-found", id + " is not known to EC2 in "
+      return skipped(run, new Decision.Skip(Reason.Code.INSTANCE_NOT_FOUND, id + " is not known to EC2 in "
           + notice.region() + ": nothing to replace"));
     }
     String state = ((Inspector.Seen.Stripped) seen).state();
@@ -325,10 +325,10 @@ public final class Replacer {
       run.resumed(existing.get().spotRequestId());
       run.fulfilled(existing.get().instanceId());
       run.state(existing.get().state());
-      return skipped(run, new Decision.Skip("already-replaced", existing.get().instanceId() + " already replaces "
+      return skipped(run, new Decision.Skip(Reason.Code.ALREADY_REPLACED, existing.get().instanceId() + " already replaces "
           + id + "; the handover is complete"));
     }
-    return skipped(run, new Decision.Skip("original-" + state, id + " is " + state + " and no launch plan was"
+    return skipped(run, new Decision.Skip(new Reason.InstanceGone(Reason.InstanceGone.Which.ORIGINAL, state), id + " is " + state + " and no launch plan was"
         + " captured while it ran: EC2 no longer shows its subnet, security groups or profile to launch from"));
   }
 
@@ -349,17 +349,18 @@ public final class Replacer {
       return Optional.empty();
     }
     if (notice.kind() == NoticeKind.REBALANCE_RECOMMENDATION) {
-      return Optional.of(new Decision.Skip("notice-not-handled", "'" + notice.kind().detailType() + "' for "
+      return Optional.of(new Decision.Skip(Reason.Code.NOTICE_NOT_HANDLED, "'" + notice.kind().detailType() + "' for "
           + notice.instanceId() + " is not acted on (setting REPLACE_ON_REBALANCE=true launches early on it)"));
     }
     if (notice.kind() != NoticeKind.INTERRUPTION_WARNING) {
-      return Optional.of(new Decision.Skip("notice-not-handled", "'" + notice.kind().detailType()
+      return Optional.of(new Decision.Skip(Reason.Code.NOTICE_NOT_HANDLED, "'" + notice.kind().detailType()
           + "' for " + notice.instanceId() + " is not acted on: only interruption warnings launch replacements"));
     }
     if (notice.action() != InstanceAction.TERMINATE) {
       // Only a persistent request or a maintained fleet stops or hibernates a spot instance, and
       // either restarts it when capacity returns: a replacement would be a duplicate.
-      return Optional.of(new Decision.Skip("instance-action-" + notice.action().wireName(),
+      return Optional.of(new Decision.Skip(notice.action() == InstanceAction.STOP ? Reason.Code.INSTANCE_ACTION_STOP
+          : Reason.Code.INSTANCE_ACTION_HIBERNATE,
           notice.instanceId() + " will be " + (notice.action() == InstanceAction.STOP ? "stopped" : "hibernated")
               + ", not terminated: its persistent spot request or fleet restarts it when capacity returns"));
     }
@@ -383,7 +384,7 @@ public final class Replacer {
         steps.launcher.carryAttributes(existing.instanceId(), original, deadline);
         // An earlier delivery may have ended pending, waiting for volumes: finish that first.
         return Optional.of(steps.reattacher.finish(existing.instanceId(), original.instanceId(), deadline, run,
-            () -> run.finish(Outcome.SKIPPED, "already-replaced", existing.instanceId()
+            () -> run.finish(Outcome.SKIPPED, Reason.Code.ALREADY_REPLACED, existing.instanceId()
                 + " already replaces " + original.instanceId() + (existing.spotRequestId() == null ? ""
                     : " (request " + existing.spotRequestId() + ")"))));
       }
@@ -428,7 +429,7 @@ public final class Replacer {
         run.tried(PoolTried.of(pool, "chosen", null, null));
         run.chose(pool);
         notTried(run, pools, i + 1);
-        return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept a spot RunInstances for " + pool.pool()
+        return run.finish(Outcome.DRY_RUN, Reason.Code.DRY_RUN_OK, "EC2 would accept a spot RunInstances for " + pool.pool()
             + " (price in force " + pool.priceText() + "; " + why + "); nothing was launched");
       } else if (end instanceof RunLauncher.RunEnd.TokenTaken) {
         return resumeTaken(original, deadline, run, steps);
@@ -471,7 +472,7 @@ public final class Replacer {
         run.chose(pool);
         notTried(run, pools, i + 1);
         progress.note("dry run: EC2 would accept a spot request in " + pool.pool() + " at " + pool.priceText());
-        return run.finish(Outcome.DRY_RUN, "dry-run-ok", "EC2 would accept a one-time spot request for "
+        return run.finish(Outcome.DRY_RUN, Reason.Code.DRY_RUN_OK, "EC2 would accept a one-time spot request for "
             + pool.pool() + " (price in force " + pool.priceText() + "); nothing was launched");
       } else if (attempt instanceof LaunchAttempt.Denied denied) {
         // Some organisations deny the legacy API by policy; CreateFleet is its modern equivalent.
@@ -513,7 +514,7 @@ public final class Replacer {
         if (rejected.status() == SpotStatus.TERMINAL) {
           notTried(run, pools, i + 1);
           run.state(rejected.state());
-          return run.finish(Outcome.FAILED, rejected.code() == null ? rejected.state() : rejected.code(),
+          return run.finish(Outcome.FAILED, Reason.ec2(rejected.code() == null ? rejected.state() : rejected.code()),
               "spot request " + id + " ended " + rejected.state() + " (" + rejected.code() + ")"
                   + (rejected.message() == null ? "" : ": " + rejected.message()));
         }
@@ -546,12 +547,12 @@ public final class Replacer {
    */
   private Result complete(String instanceId, boolean tagged, Original original, Instant deadline, Run run,
       Steps steps) throws InterruptedException {
-    return complete(instanceId, tagged, original, deadline, run, steps, "running",
+    return complete(instanceId, tagged, original, deadline, run, steps, Reason.Code.RUNNING,
         instanceId + " replaces " + original.instanceId());
   }
 
   private Result complete(String instanceId, boolean tagged, Original original, Instant deadline, Run run,
-      Steps steps, String runningReason, String runningMessage) throws InterruptedException {
+      Steps steps, Reason runningReason, String runningMessage) throws InterruptedException {
     run.fulfilled(instanceId);
     if (!tagged) {
       // The policy allows this once per instance: a replacement's link cannot be re-pointed.
@@ -568,16 +569,17 @@ public final class Replacer {
     }
     if (end instanceof Watcher.InstanceEnd.Gone gone) {
       run.state(gone.state());
-      return run.finish(Outcome.FAILED, "replacement-" + gone.state(), "the replacement " + instanceId
+      return run.finish(Outcome.FAILED,
+          new Reason.InstanceGone(Reason.InstanceGone.Which.REPLACEMENT, gone.state()), "the replacement " + instanceId
           + " went " + gone.state() + " before running");
     }
     run.state(((Watcher.InstanceEnd.OutOfTime) end).state());
-    return run.finish(Outcome.PENDING, "instance-not-running-yet", instanceId
+    return run.finish(Outcome.PENDING, Reason.Code.INSTANCE_NOT_RUNNING_YET, instanceId
         + " is still " + run.state() + " at the time limit; a re-delivery resumes watching it");
   }
 
   private static Result pending(Run run, String spotRequestId, String code) {
-    return run.finish(Outcome.PENDING, "request-open", "spot request " + spotRequestId + " is still open ("
+    return run.finish(Outcome.PENDING, Reason.Code.REQUEST_OPEN, "spot request " + spotRequestId + " is still open ("
         + code + ") at the time limit; a re-delivery resumes watching it");
   }
 
@@ -588,7 +590,7 @@ public final class Replacer {
 
   private static Result outOfTime(Run run, List<PricedPool> pools, int from) {
     notTried(run, pools, from);
-    return run.finish(Outcome.FAILED, "out-of-time", "the time budget ran out before a pool could be tried");
+    return run.finish(Outcome.FAILED, Reason.Code.OUT_OF_TIME, "the time budget ran out before a pool could be tried");
   }
 
   private static void notTried(Run run, List<PricedPool> pools, int from) {

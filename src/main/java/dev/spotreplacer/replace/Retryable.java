@@ -1,15 +1,11 @@
 package dev.spotreplacer.replace;
 
-import java.util.Set;
-
 /**
  * Which results should make the invocation fail on purpose so that Lambda delivers the event
  * again: a replacement still under way, or a failure EC2 itself caused for a while (throttling,
  * outages). A re-delivery resumes by tag, so retrying never launches a second replacement.
  */
 public final class Retryable {
-
-  private static final Set<String> TRANSIENT_REASONS = Set.of("throttled", "ec2-unavailable", "ec2-unreachable");
 
   private Retryable() {}
 
@@ -19,6 +15,6 @@ public final class Retryable {
 
   /** Failed because of EC2's state for the moment (throttling, an outage), not because of the request. */
   public static boolean transientFailure(Result result) {
-    return result.outcome() == Outcome.FAILED && TRANSIENT_REASONS.contains(result.reason());
+    return result.outcome() == Outcome.FAILED && result.reason().retryHelps();
   }
 }

@@ -183,11 +183,23 @@ final class Run {
     return Duration.between(start, clock.instant()).toMillis();
   }
 
-  Result finish(Outcome outcome, String reason, String message) {
-    return new Result(outcome, reason, message, notice.instanceId(), replacementInstanceId,
-        spotRequestId, instanceType, availabilityZone, spotPrice, state, notice.eventId(),
-        poolsTried, new Timings(requestSentMs, fulfilledMs, runningMs, elapsedMs()), calls.snapshot(),
-        lifecycle, launchStrategy, launchStrategyReason,
-        elasticIp, volumes.isEmpty() ? null : volumes, volumesPending.isEmpty() ? null : volumesPending);
+  Result finish(Outcome outcome, Reason reason, String message) {
+    return Result.of(outcome, reason, message)
+        .interruptedInstanceId(notice.instanceId())
+        .replacementInstanceId(replacementInstanceId)
+        .spotRequestId(spotRequestId)
+        .instanceType(instanceType)
+        .availabilityZone(availabilityZone)
+        .spotPrice(spotPrice)
+        .state(state)
+        .eventId(notice.eventId())
+        .poolsTried(poolsTried)
+        .timings(new Timings(requestSentMs, fulfilledMs, runningMs, elapsedMs()))
+        .apiCalls(calls.snapshot())
+        .launched(lifecycle, launchStrategy, launchStrategyReason)
+        .elasticIp(elasticIp)
+        .volumes(volumes.isEmpty() ? null : volumes)
+        .volumesPending(volumesPending.isEmpty() ? null : volumesPending)
+        .build();
   }
 }

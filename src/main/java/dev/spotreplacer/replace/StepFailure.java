@@ -5,14 +5,14 @@ public final class StepFailure extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  private final String reason;
+  private final Reason reason;
 
-  public StepFailure(String reason, String message, Throwable cause) {
+  public StepFailure(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = reason;
   }
 
-  public String reason() {
+  public Reason reason() {
     return reason;
   }
 }

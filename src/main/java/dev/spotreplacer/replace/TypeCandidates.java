@@ -58,7 +58,7 @@ final class TypeCandidates {
         extra.addAll(PoolSettings.instanceTypes(tagged, "tag " + TYPES_TAG));
       } catch (IllegalArgumentException e) {
         // Tag values are not echoed: the rule is never to log them.
-        throw new StepFailure("bad-tag", "the instance's tag " + TYPES_TAG + " must list instance types (such as"
+        throw new StepFailure(Reason.Code.BAD_TAG, "the instance's tag " + TYPES_TAG + " must list instance types (such as"
             + " m5.large) separated by commas or spaces", e);
       }
     } else if (!settings.instanceTypes().isEmpty()) {

@@ -94,7 +94,7 @@ class CrossAccountTest {
     Result second = handler.handle(warning("evt-2", MEMBER, "us-east-1"), new TestContext(clock, 300));
 
     assertThat(second.outcome()).isEqualTo(Outcome.SKIPPED);
-    assertThat(second.reason()).isEqualTo("already-replaced");
+    assertThat(second.reason().wireName()).isEqualTo("already-replaced");
     assertThat(emulator.assumedRoles()).hasSize(1);
     assertThat(ec2Calls()).extracting(SignedCall::accessKeyId).containsOnly("ASIA" + MEMBER + "0001");
   }
@@ -133,7 +133,7 @@ class CrossAccountTest {
     Result result = handler.handle(warning("evt-1", MEMBER, "us-east-1"), new TestContext(clock, 300));
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.reason()).isEqualTo("member-role-not-assumed");
+    assertThat(result.reason().wireName()).isEqualTo("member-role-not-assumed");
     assertThat(result.message()).isEqualTo("arn:aws:iam::222222222222:role/spot-replacer-member could not be"
         + " assumed (AccessDenied): create it in account 222222222222 with a trust policy naming this"
         + " function's role, or set MEMBER_ROLE_NAME");

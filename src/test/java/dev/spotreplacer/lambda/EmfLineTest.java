@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spotreplacer.replace.Outcome;
+import dev.spotreplacer.replace.Reason;
 import dev.spotreplacer.replace.Result;
 import dev.spotreplacer.replace.Settings;
 import dev.spotreplacer.replace.Timings;
@@ -24,9 +25,17 @@ class EmfLineTest {
 
   @Test
   void replaced_countsOneReplacementByReason_withTimingsAndThePriceByInstanceType() {
-    Result result = new Result(Outcome.REPLACED, "running", "i-new replaces i-old", "i-old", "i-new", "sir-1",
-        "m5.large", "us-east-1b", "0.031000", "running", "evt-1", List.of(), new Timings(120L, 3100L, 45000L, 45010),
-        Map.of());
+    Result result = Result.of(Outcome.REPLACED, Reason.Code.RUNNING, "i-new replaces i-old")
+        .interruptedInstanceId("i-old")
+        .replacementInstanceId("i-new")
+        .spotRequestId("sir-1")
+        .instanceType("m5.large")
+        .availabilityZone("us-east-1b")
+        .spotPrice("0.031000")
+        .state("running")
+        .eventId("evt-1")
+        .timings(new Timings(120L, 3100L, 45000L, 45010))
+        .build();
 
     assertThat(new EmfLine().of(result, NOW)).isEqualTo("{\"_aws\":{\"Timestamp\":1795428045000,"
         + "\"CloudWatchMetrics\":["
@@ -41,8 +50,11 @@ class EmfLineTest {
 
   @Test
   void skipped_countsOneSkipByReason_only() throws Exception {
-    Result result = new Result(Outcome.SKIPPED, "not-opted-in", "no tag", "i-old", null, null, null, null, null,
-        null, "evt-2", List.of(), new Timings(null, null, null, 12), Map.of());
+    Result result = Result.of(Outcome.SKIPPED, Reason.Code.NOT_OPTED_IN, "no tag")
+        .interruptedInstanceId("i-old")
+        .eventId("evt-2")
+        .timings(new Timings(null, null, null, 12))
+        .build();
 
     JsonNode line = Json.mapper().readTree(new EmfLine().of(result, NOW));
 
@@ -55,17 +67,20 @@ class EmfLineTest {
 
   @Test
   void everyOutcome_hasItsOwnCountMetric() {
-    assertThat(List.of(Outcome.values())).extracting(o -> EmfLine.countName(new Result(o, "r", "m", null, null, null,
-            null, null, null, null, null, List.of(), new Timings(null, null, null, 0), Map.of())))
+    assertThat(List.of(Outcome.values())).extracting(o -> EmfLine.countName(Result.of(o, Reason.fromWire("r"), "m")
+        .timings(new Timings(null, null, null, 0))
+        .build()))
         .containsExactlyInAnyOrder("Replacements", "Skips", "Failures", "Pending", "DryRuns");
   }
 
   @Test
   void failureARetryCanHeal_isCountedApartFromTheAlarmedFailures() {
-    Result throttled = new Result(Outcome.FAILED, "throttled", "m", null, null, null, null, null, null, null, null,
-        List.of(), new Timings(null, null, null, 0), Map.of());
-    Result denied = new Result(Outcome.FAILED, "missing-permission", "m", null, null, null, null, null, null, null,
-        null, List.of(), new Timings(null, null, null, 0), Map.of());
+    Result throttled = Result.of(Outcome.FAILED, Reason.Code.THROTTLED, "m")
+        .timings(new Timings(null, null, null, 0))
+        .build();
+    Result denied = Result.of(Outcome.FAILED, Reason.Code.MISSING_PERMISSION, "m")
+        .timings(new Timings(null, null, null, 0))
+        .build();
 
     assertThat(EmfLine.countName(throttled)).isEqualTo("TransientFailures");
     assertThat(EmfLine.countName(denied)).isEqualTo("Failures");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.spotreplacer.replace.Outcome;
+import dev.spotreplacer.replace.Reason;
 import dev.spotreplacer.replace.Result;
 import dev.spotreplacer.replace.Timings;
 import java.io.IOException;
@@ -162,8 +163,17 @@ class MemberAccountTemplateTest {
   private static Set<String> emittedMetricNames() throws IOException {
     Set<String> names = new TreeSet<>();
     for (Outcome outcome : Outcome.values()) {
-      Result result = new Result(outcome, "reason", "message", "i-old", "i-new", "sir-1", "m5.large", "us-east-1b",
-          "0.031000", "running", "evt-1", List.of(), new Timings(120L, 3100L, 45000L, 45010), Map.of());
+      Result result = Result.of(outcome, Reason.fromWire("reason"), "message")
+        .interruptedInstanceId("i-old")
+        .replacementInstanceId("i-new")
+        .spotRequestId("sir-1")
+        .instanceType("m5.large")
+        .availabilityZone("us-east-1b")
+        .spotPrice("0.031000")
+        .state("running")
+        .eventId("evt-1")
+        .timings(new Timings(120L, 3100L, 45000L, 45010))
+        .build();
       JsonNode line = new ObjectMapper().readTree(new EmfLine().of(result, Instant.EPOCH));
       for (JsonNode directive : line.at("/_aws/CloudWatchMetrics")) {
         assertThat(directive.path("Namespace").asText()).isEqualTo(EmfLine.NAMESPACE);

@@ -6,6 +6,7 @@ import dev.spotreplacer.replace.DataVolume;
 import dev.spotreplacer.replace.ElasticIp;
 import dev.spotreplacer.replace.Outcome;
 import dev.spotreplacer.replace.PoolTried;
+import dev.spotreplacer.replace.Reason;
 import dev.spotreplacer.replace.Result;
 import dev.spotreplacer.replace.Timings;
 import java.util.List;
@@ -17,22 +18,33 @@ class ResultJsonTest {
 
   @Test
   void everyFieldSet_isWrittenAsDatabindWritesIt() throws Exception {
-    Result full = new Result(Outcome.REPLACED, "running", "i-new replaces i-old \"quoted\" \u00e9", "i-old", "i-new",
-        "sir-1", "m5.large", "us-east-1b", "0.031000", "running", "evt-1",
-        List.of(new PoolTried("m5.large", "us-east-1b", "subnet-1", "0.031000", "chosen", null, "sir-1", 7, "note"),
-            new PoolTried("m5.xlarge", "us-east-1a", "subnet-2", "0.062000", "rejected", "capacity-not-available",
-                "sir-0", null, null)),
-        new Timings(120L, 3100L, 45000L, 45010), Map.of("RequestSpotInstances", 1L, "DescribeInstances", 3L),
-        "spot", "run-instances", "RequestSpotInstances cannot carry: hibernation", new ElasticIp("eipalloc-1", null), List.of(new DataVolume("vol-1", "/dev/sdf")),
-        List.of("vol-2"));
+    Result full = Result.of(Outcome.REPLACED, Reason.Code.RUNNING, "i-new replaces i-old \"quoted\" \u00e9")
+        .interruptedInstanceId("i-old")
+        .replacementInstanceId("i-new")
+        .spotRequestId("sir-1")
+        .instanceType("m5.large")
+        .availabilityZone("us-east-1b")
+        .spotPrice("0.031000")
+        .state("running")
+        .eventId("evt-1")
+        .poolsTried(List.of(new PoolTried("m5.large", "us-east-1b", "subnet-1", "0.031000", "chosen", null, "sir-1", 7, "note"), new PoolTried("m5.xlarge", "us-east-1a", "subnet-2", "0.062000", "rejected", "capacity-not-available", "sir-0", null, null)))
+        .timings(new Timings(120L, 3100L, 45000L, 45010))
+        .apiCalls(Map.of("RequestSpotInstances", 1L, "DescribeInstances", 3L))
+        .launched("spot", "run-instances", "RequestSpotInstances cannot carry: hibernation")
+        .elasticIp(new ElasticIp("eipalloc-1", null))
+        .volumes(List.of(new DataVolume("vol-1", "/dev/sdf")))
+        .volumesPending(List.of("vol-2"))
+        .build();
 
     assertThat(ResultJson.of(full)).isEqualTo(Json.mapper().writeValueAsString(full));
   }
 
   @Test
   void beforeAnyLaunch_nullsAreLeftOut_asDatabindLeavesThemOut() throws Exception {
-    Result early = new Result(Outcome.SKIPPED, "not-opted-in", "no tag", "i-old", null, null, null, null, null, null,
-        null, List.of(), new Timings(null, null, null, 12), Map.of());
+    Result early = Result.of(Outcome.SKIPPED, Reason.Code.NOT_OPTED_IN, "no tag")
+        .interruptedInstanceId("i-old")
+        .timings(new Timings(null, null, null, 12))
+        .build();
 
     assertThat(ResultJson.of(early)).isEqualTo(Json.mapper().writeValueAsString(early))
         .doesNotContain("null");
@@ -40,8 +52,15 @@ class ResultJsonTest {
 
   @Test
   void writtenLine_readsBackIntoTheSameResult() throws Exception {
-    Result result = new Result(Outcome.DRY_RUN, "dry-run-ok", "would launch", "i-old", null, null, "m5.large",
-        "us-east-1a", "0.04", null, "evt", List.of(), new Timings(null, null, null, 0), Map.of("DescribeInstances", 2L));
+    Result result = Result.of(Outcome.DRY_RUN, Reason.Code.DRY_RUN_OK, "would launch")
+        .interruptedInstanceId("i-old")
+        .instanceType("m5.large")
+        .availabilityZone("us-east-1a")
+        .spotPrice("0.04")
+        .eventId("evt")
+        .timings(new Timings(null, null, null, 0))
+        .apiCalls(Map.of("DescribeInstances", 2L))
+        .build();
 
     assertThat(Json.mapper().readValue(ResultJson.of(result), Result.class)).isEqualTo(result);
   }

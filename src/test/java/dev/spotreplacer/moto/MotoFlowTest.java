@@ -148,7 +148,7 @@ class MotoFlowTest {
     assertThat(first.outcome()).as("%s: %s %s", first.reason(), first.message(), progress)
         .isEqualTo(Outcome.REPLACED);
     assertThat(second.outcome()).as("%s: %s", second.reason(), second.message()).isEqualTo(Outcome.SKIPPED);
-    assertThat(second.reason()).isEqualTo("already-replaced");
+    assertThat(second.reason().wireName()).isEqualTo("already-replaced");
     assertThat(replacementsOf(world.original())).hasSize(1);
   }
 
@@ -164,7 +164,7 @@ class MotoFlowTest {
     assertThat(first.outcome()).as("%s: %s %s", first.reason(), first.message(), progress)
         .isEqualTo(Outcome.REPLACED);
     assertThat(first.launchStrategy()).isEqualTo("fleet");
-    assertThat(again.reason()).isEqualTo("already-replaced");
+    assertThat(again.reason().wireName()).isEqualTo("already-replaced");
     assertThat(replacementsOf(world.original())).singleElement()
         .satisfies(i -> assertThat(i.instanceId()).isEqualTo(first.replacementInstanceId()));
   }
@@ -183,7 +183,7 @@ class MotoFlowTest {
 
     assertThat(first.outcome()).as("%s: %s %s", first.reason(), first.message(), progress)
         .isEqualTo(Outcome.PENDING);
-    assertThat(first.reason()).isEqualTo("volumes-in-use");
+    assertThat(first.reason().wireName()).isEqualTo("volumes-in-use");
     String replacement = first.replacementInstanceId();
     assertThat(ec2.describeAddresses(b -> b.allocationIds(allocation)).addresses().get(0).instanceId())
         .isEqualTo(replacement);

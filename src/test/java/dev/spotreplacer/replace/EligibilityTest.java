@@ -42,7 +42,7 @@ class EligibilityTest {
   }
 
   private static String reason(Decision decision) {
-    return decision instanceof Decision.Skip skip ? skip.reason() : "eligible";
+    return decision instanceof Decision.Skip skip ? skip.reason().wireName() : "eligible";
   }
 
   @Test

@@ -87,7 +87,7 @@ class HandoverFlowTest {
       Result result = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(result.reason()).isEqualTo("bad-eip-tag");
+      assertThat(result.reason().wireName()).isEqualTo("bad-eip-tag");
       assertThat(result.message()).isEqualTo("the tag spot-replacer:eip on " + OLD + " must be an Elastic IP"
           + " allocation id (eipalloc- and 8 or 17 hex digits): fix or remove it");
       assertThat(flow.emulator.mutatingCalls()).isZero();
@@ -101,7 +101,7 @@ class HandoverFlowTest {
 
       String newId = result.replacementInstanceId();
       assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
-      assertThat(result.reason()).isEqualTo("running");
+      assertThat(result.reason().wireName()).isEqualTo("running");
       // 1b is cheaper, but the volume lives in 1a: only 1a is a candidate.
       assertThat(result.availabilityZone()).isEqualTo("us-east-1a");
       assertThat(result.poolsTried()).extracting(PoolTried::availabilityZone).containsExactly("us-east-1a");
@@ -165,7 +165,7 @@ class HandoverFlowTest {
       Result result = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(result.reason()).isEqualTo("handover-incomplete");
+      assertThat(result.reason().wireName()).isEqualTo("handover-incomplete");
       assertThat(result.message()).isEqualTo(result.replacementInstanceId() + " replaces " + OLD
           + " and is running, but the Elastic IP " + EIP + " is now on " + third
           + " and was left there; associate it by hand if it belongs to the replacement");
@@ -182,7 +182,7 @@ class HandoverFlowTest {
       Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));
       assertThat(first.outcome()).isEqualTo(Outcome.PENDING);
       // The Elastic IP waits for the old instance to stop serving (ELASTIC_IP_HANDOVER's default), the volume too.
-      assertThat(first.reason()).isEqualTo("elastic-ip-waiting");
+      assertThat(first.reason().wireName()).isEqualTo("elastic-ip-waiting");
       assertThat(first.launchStrategy()).isEqualTo("fleet");
 
       flow.clock.advance(Duration.ofSeconds(60));
@@ -237,7 +237,7 @@ class HandoverFlowTest {
 
       String newId = first.replacementInstanceId();
       assertThat(first.outcome()).isEqualTo(Outcome.PENDING);
-      assertThat(first.reason()).isEqualTo("elastic-ip-waiting");
+      assertThat(first.reason().wireName()).isEqualTo("elastic-ip-waiting");
       assertThat(first.message()).isEqualTo(newId + " is running; the Elastic IP " + EIP + " moves when the old"
           + " instance stops serving (terminated, or the interruption time reached) (ELASTIC_IP_HANDOVER="
           + "old-instance-stopped), which the time limit came first; a re-delivery or the state-change notice for "
@@ -264,7 +264,7 @@ class HandoverFlowTest {
 
       Result again = flow.replace(allSubnets(), terminated(OLD));
       assertThat(again.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(again.reason()).isEqualTo("already-replaced");
+      assertThat(again.reason().wireName()).isEqualTo("already-replaced");
       assertThat(again.apiCalls()).doesNotContainKeys("AttachVolume", "AssociateAddress");
     }
   }
@@ -397,7 +397,7 @@ class HandoverFlowTest {
       Result result = flow.replace(allSubnets(), terminated("i-0fffffffffffffff0"));
 
       assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(result.reason()).isEqualTo("no-replacement");
+      assertThat(result.reason().wireName()).isEqualTo("no-replacement");
       assertThat(result.message()).isEqualTo("i-0fffffffffffffff0 terminated; spot-replacer made no replacement"
           + " for it: nothing to finish");
       // Replacements are looked up by request tag, then by instance tag (fleet and on-demand ones).
@@ -412,7 +412,7 @@ class HandoverFlowTest {
       Result result = flow.replace(allSubnets(), terminated(OLD).replace("\"terminated\"", "\"stopping\""));
 
       assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(result.reason()).isEqualTo("state-not-handled");
+      assertThat(result.reason().wireName()).isEqualTo("state-not-handled");
       assertThat(flow.emulator.actions()).isEmpty();
     }
   }

@@ -77,7 +77,7 @@ class OrphanFlowTest {
       Result again = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(again.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(again.reason()).isEqualTo("already-replaced");
+      assertThat(again.reason().wireName()).isEqualTo("already-replaced");
       assertThat(again.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
       SimInstance terminated = flow.emulator.instance(orphan).orElseThrow();
       assertThat(terminated.state()).isIn("shutting-down", "terminated");

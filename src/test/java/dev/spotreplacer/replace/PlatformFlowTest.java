@@ -53,7 +53,7 @@ class PlatformFlowTest {
       Result result = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(result.reason()).isEqualTo("no-spot-price");
+      assertThat(result.reason().wireName()).isEqualTo("no-spot-price");
       assertThat(flow.emulator.actionCounts()).doesNotContainKey("RequestSpotInstances");
     }
   }
@@ -69,7 +69,7 @@ class PlatformFlowTest {
       Result result = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(result.reason()).isEqualTo("platform-without-spot-market");
+      assertThat(result.reason().wireName()).isEqualTo("platform-without-spot-market");
       assertThat(result.message()).startsWith(OLD + " runs '" + platform + "' (PlatformDetails), which has no spot"
           + " market: " + why).endsWith("EC2 lists spot prices only for Linux/UNIX, SUSE Linux, Red Hat Enterprise"
           + " Linux and Windows");

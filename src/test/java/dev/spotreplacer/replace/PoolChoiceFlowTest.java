@@ -123,7 +123,7 @@ class PoolChoiceFlowTest {
       Result result = flow.replace(settings(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(result.reason()).isEqualTo("capacity-not-available");
+      assertThat(result.reason().wireName()).isEqualTo("capacity-not-available");
       assertThat(result.lifecycle()).isNull();
       assertThat(result.message()).isEqualTo("no candidate pool could take the replacement (last:"
           + " capacity-not-available); add subnets in other zones (SUBNET_IDS) or instance types (INSTANCE_TYPES,"
@@ -143,7 +143,7 @@ class PoolChoiceFlowTest {
       Result result = flow.replace(settings("ON_DEMAND_FALLBACK", "true"), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
-      assertThat(result.reason()).isEqualTo("on-demand-fallback");
+      assertThat(result.reason().wireName()).isEqualTo("on-demand-fallback");
       assertThat(result.lifecycle()).isEqualTo("on-demand");
       assertThat(result.launchStrategy()).isEqualTo("on-demand");
       assertThat(result.message()).isEqualTo("no spot pool could take it (last: capacity-not-available): "
@@ -167,9 +167,9 @@ class PoolChoiceFlowTest {
       Result first = flow.replace(settings, warning(OLD));
       Result second = flow.replace(settings, warning(OLD));
 
-      assertThat(first.reason()).isEqualTo("on-demand-fallback");
+      assertThat(first.reason().wireName()).isEqualTo("on-demand-fallback");
       assertThat(second.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(second.reason()).isEqualTo("already-replaced");
+      assertThat(second.reason().wireName()).isEqualTo("already-replaced");
       assertThat(second.message()).isEqualTo(first.replacementInstanceId() + " already replaces " + OLD);
       assertThat(second.apiCalls()).doesNotContainKeys("RunInstances", "RequestSpotInstances");
       assertThat(replacements(flow)).hasSize(1);
@@ -182,7 +182,7 @@ class PoolChoiceFlowTest {
       Result result = flow.replace(settings(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
-      assertThat(result.reason()).isEqualTo("running");
+      assertThat(result.reason().wireName()).isEqualTo("running");
       assertThat(result.launchStrategy()).isEqualTo("fleet");
       assertThat(result.lifecycle()).isEqualTo("spot");
       assertThat(result.spotRequestId()).isNull();
@@ -208,7 +208,7 @@ class PoolChoiceFlowTest {
       Result second = flow.replace(settings(), warning(OLD));
 
       assertThat(second.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(second.reason()).isEqualTo("already-replaced");
+      assertThat(second.reason().wireName()).isEqualTo("already-replaced");
       assertThat(second.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
       assertThat(second.apiCalls()).doesNotContainKeys("CreateFleet", "RequestSpotInstances");
       assertThat(replacements(flow)).hasSize(1);
@@ -260,7 +260,7 @@ class PoolChoiceFlowTest {
     try (Flow flow = Flow.of(scenario("", pools))) {
       Result result = flow.replace(settings("LAUNCH_STRATEGY", "fleet", "ON_DEMAND_FALLBACK", "true"), warning(OLD));
 
-      assertThat(result.reason()).isEqualTo("on-demand-fallback");
+      assertThat(result.reason().wireName()).isEqualTo("on-demand-fallback");
       assertThat(result.poolsTried()).extracting(PoolTried::availabilityZone, PoolTried::verdict, PoolTried::why)
           .containsExactly(tuple("us-east-1c", "no-price", "no spot price: not offered"),
               tuple("us-east-1b", "rejected", "InsufficientInstanceCapacity"),
@@ -275,7 +275,7 @@ class PoolChoiceFlowTest {
       Result result = flow.replace(settings("MAX_PRICE", "0.03"), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(result.reason()).isEqualTo("over-price-cap");
+      assertThat(result.reason().wireName()).isEqualTo("over-price-cap");
       assertThat(result.message()).isEqualTo("every candidate pool costs more than the cap 0.03 (MAX_PRICE 0.03):"
           + " nothing was launched; raise the cap or widen the choice (INSTANCE_TYPES, DIVERSIFY, SUBNET_IDS)");
       assertThat(result.poolsTried()).extracting(PoolTried::availabilityZone, PoolTried::verdict, PoolTried::why)
@@ -298,7 +298,7 @@ class PoolChoiceFlowTest {
       Result result = flow.replace(settings("ON_DEMAND_FALLBACK", "true", "MAX_PRICE", "0.0959"), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(result.reason()).isEqualTo("on-demand-over-price-cap");
+      assertThat(result.reason().wireName()).isEqualTo("on-demand-over-price-cap");
       assertThat(flow.emulator.actions()).doesNotContain("RunInstances");
     }
   }

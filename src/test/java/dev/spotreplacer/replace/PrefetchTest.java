@@ -122,7 +122,7 @@ class PrefetchTest {
       Settings settings = Settings.defaults().withSubnetIds(List.of("subnet-0a1", "subnet-0nope"));
       try (Prefetch prefetch = new Prefetch(flow.ec2, new ApiCalls(), OLD, settings, flow.clock, Prefetch.threads())) {
         assertThatThrownBy(() -> stepsBeforeTheRequest(prefetch, settings, flow))
-            .isInstanceOfSatisfying(StepFailure.class, f -> assertThat(f.reason()).isEqualTo("unknown-subnet"));
+            .isInstanceOfSatisfying(StepFailure.class, f -> assertThat(f.reason().wireName()).isEqualTo("unknown-subnet"));
       }
     }
   }

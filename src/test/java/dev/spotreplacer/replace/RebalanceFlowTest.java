@@ -28,9 +28,9 @@ class RebalanceFlowTest {
       Result warned = flow.replace(settings, warning(OLD));
 
       assertThat(early.outcome()).isEqualTo(Outcome.REPLACED);
-      assertThat(early.reason()).isEqualTo("running");
+      assertThat(early.reason().wireName()).isEqualTo("running");
       assertThat(warned.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(warned.reason()).isEqualTo("already-replaced");
+      assertThat(warned.reason().wireName()).isEqualTo("already-replaced");
       assertThat(warned.message()).isEqualTo(early.replacementInstanceId() + " already replaces " + OLD
           + " (request " + early.spotRequestId() + ")");
       assertThat(warned.replacementInstanceId()).isEqualTo(early.replacementInstanceId());
@@ -66,7 +66,7 @@ class RebalanceFlowTest {
       Result result = flow.replace(allSubnets(), rebalance(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(result.reason()).isEqualTo("notice-not-handled");
+      assertThat(result.reason().wireName()).isEqualTo("notice-not-handled");
       assertThat(result.message()).isEqualTo("'EC2 Instance Rebalance Recommendation' for " + OLD
           + " is not acted on (setting REPLACE_ON_REBALANCE=true launches early on it)");
       assertThat(flow.emulator.actionCounts()).isEqualTo(Map.of());

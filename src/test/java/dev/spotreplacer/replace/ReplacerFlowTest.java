@@ -38,7 +38,7 @@ class ReplacerFlowTest {
       Result result = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
-      assertThat(result.reason()).isEqualTo("running");
+      assertThat(result.reason().wireName()).isEqualTo("running");
       assertThat(result.availabilityZone()).isEqualTo("us-east-1b");
       assertThat(result.instanceType()).isEqualTo("m5.large");
       assertThat(result.spotPrice()).isEqualTo("0.031000");
@@ -93,7 +93,7 @@ class ReplacerFlowTest {
 
       assertThat(first.outcome()).isEqualTo(Outcome.REPLACED);
       assertThat(second.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(second.reason()).isEqualTo("already-replaced");
+      assertThat(second.reason().wireName()).isEqualTo("already-replaced");
       assertThat(second.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
       assertThat(second.apiCalls()).doesNotContainKeys("RequestSpotInstances", "CreateTags");
       assertThat(replacementRequests(flow)).hasSize(1);
@@ -148,7 +148,7 @@ class ReplacerFlowTest {
       Result result = flow.replace(Settings.defaults(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(result.reason()).isEqualTo("capacity-not-available");
+      assertThat(result.reason().wireName()).isEqualTo("capacity-not-available");
       assertThat(result.replacementInstanceId()).isNull();
       assertThat(replacementRequests(flow)).extracting(SimSpotRequest::state).containsExactly("cancelled");
     }
@@ -162,7 +162,7 @@ class ReplacerFlowTest {
       Result result = flow.replace(Settings.defaults(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(result.reason()).isEqualTo("bad-parameters");
+      assertThat(result.reason().wireName()).isEqualTo("bad-parameters");
       assertThat(result.message()).contains("bad-parameters");
       assertThat(replacements(flow)).isEmpty();
     }
@@ -174,7 +174,7 @@ class ReplacerFlowTest {
       Result result = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(result.reason()).isEqualTo("not-opted-in");
+      assertThat(result.reason().wireName()).isEqualTo("not-opted-in");
       assertThat(result.message()).contains("spot-replacer:enabled=true");
       assertThat(flow.emulator.mutatingCalls()).isZero();
     }
@@ -186,7 +186,7 @@ class ReplacerFlowTest {
       Result result = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(result.reason()).isEqualTo("managed-by-auto-scaling");
+      assertThat(result.reason().wireName()).isEqualTo("managed-by-auto-scaling");
       assertThat(flow.emulator.mutatingCalls()).isZero();
     }
   }
@@ -197,7 +197,7 @@ class ReplacerFlowTest {
       Result result = flow.replace(allSubnets(), warning("i-0fffffffffffffff0"));
 
       assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(result.reason()).isEqualTo("instance-not-found");
+      assertThat(result.reason().wireName()).isEqualTo("instance-not-found");
       assertThat(result.message()).isEqualTo("i-0fffffffffffffff0 is not known to EC2 in us-east-1: nothing to replace");
       assertThat(flow.emulator.mutatingCalls()).isZero();
     }
@@ -209,7 +209,7 @@ class ReplacerFlowTest {
       Result result = flow.replace(allSubnets(), warning(OLD, "stop"));
 
       assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(result.reason()).isEqualTo("instance-action-stop");
+      assertThat(result.reason().wireName()).isEqualTo("instance-action-stop");
       assertThat(result.message()).isEqualTo(OLD + " will be stopped, not terminated: its persistent spot request"
           + " or fleet restarts it when capacity returns");
       assertThat(flow.emulator.actions()).isEmpty();
@@ -221,7 +221,7 @@ class ReplacerFlowTest {
     try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
       Result result = flow.replace(allSubnets(), warning(OLD, "hibernate"));
 
-      assertThat(result.reason()).isEqualTo("instance-action-hibernate");
+      assertThat(result.reason().wireName()).isEqualTo("instance-action-hibernate");
       assertThat(flow.emulator.actions()).isEmpty();
     }
   }

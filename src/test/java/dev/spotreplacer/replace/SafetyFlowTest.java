@@ -43,7 +43,7 @@ class SafetyFlowTest {
       Result result = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(result.reason()).isEqualTo("missing-permission");
+      assertThat(result.reason().wireName()).isEqualTo("missing-permission");
       assertThat(result.message()).isEqualTo("not allowed to call ec2:CreateLaunchTemplate: grant it to the"
           + " function's role (template.yaml lists every action the function needs)");
       List<String> actions = flow.emulator.actions();
@@ -59,7 +59,7 @@ class SafetyFlowTest {
     try (Flow flow = flow(Conditions.NONE.withDeny(Set.of("DescribeInstances")))) {
       Result result = flow.replace(allSubnets(), warning(OLD));
 
-      assertThat(result.reason()).isEqualTo("missing-permission");
+      assertThat(result.reason().wireName()).isEqualTo("missing-permission");
       assertThat(result.message()).startsWith("not allowed to call ec2:DescribeInstances:");
       assertThat(flow.emulator.mutatingCalls()).isZero();
     }
@@ -71,7 +71,7 @@ class SafetyFlowTest {
       Result result = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(result.reason()).isEqualTo("spot-service-linked-role-missing");
+      assertThat(result.reason().wireName()).isEqualTo("spot-service-linked-role-missing");
       assertThat(result.message()).isEqualTo("the account has no AWSServiceRoleForEC2Spot role and the caller may"
           + " not create it: run once 'aws iam create-service-linked-role --aws-service-name spot.amazonaws.com'");
       assertThat(replacements(flow)).isEmpty();
@@ -118,7 +118,7 @@ class SafetyFlowTest {
       Result second = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(first.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(first.reason()).isEqualTo("throttled");
+      assertThat(first.reason().wireName()).isEqualTo("throttled");
       assertThat(first.message()).isEqualTo("EC2 kept throttling CreateTags after retries; the event will be retried");
       assertThat(Retryable.worthRetrying(first)).isTrue();
       assertThat(second.outcome()).isEqualTo(Outcome.REPLACED);
@@ -189,9 +189,9 @@ class SafetyFlowTest {
       Result otherEventForTheSameInstance = flow.replace(allSubnets(), warning(OLD).replace("evt-", "other-"));
 
       assertThat(rebalance.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(rebalance.reason()).isEqualTo("notice-not-handled");
+      assertThat(rebalance.reason().wireName()).isEqualTo("notice-not-handled");
       assertThat(warning.outcome()).isEqualTo(Outcome.REPLACED);
-      assertThat(otherEventForTheSameInstance.reason()).isEqualTo("already-replaced");
+      assertThat(otherEventForTheSameInstance.reason().wireName()).isEqualTo("already-replaced");
       assertThat(replacements(flow)).hasSize(1);
     }
   }
@@ -205,7 +205,7 @@ class SafetyFlowTest {
       Result again = flow.replace(allSubnets(), warning(OLD));
 
       assertThat(again.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(again.reason()).isEqualTo("already-replaced");
+      assertThat(again.reason().wireName()).isEqualTo("already-replaced");
       assertThat(again.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
       assertThat(replacements(flow)).hasSize(1);
     }
