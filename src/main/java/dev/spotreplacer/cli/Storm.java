@@ -1,5 +1,6 @@
 package dev.spotreplacer.cli;
 
+import dev.spotreplacer.replace.TagKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotreplacer.aws.Clients;
 import dev.spotreplacer.lambda.Handler;
@@ -131,7 +132,7 @@ final class Storm {
     for (int k = 0; k < options.events(); k++) {
       instances.add(Scenario.InstanceSpec.builder(instanceId(k), "m5.large", ZONES.get(k % ZONES.size()))
           // A secret-looking tag on every instance: the storm's output must never show its value.
-          .tags(new TreeMap<>(Map.of("spot-replacer:enabled", "true", "Name", "storm-" + k,
+          .tags(new TreeMap<>(Map.of(TagKeys.ENABLED, "true", "Name", "storm-" + k,
               "api-token", SECRET_TAG_VALUE)))
           .build());
     }

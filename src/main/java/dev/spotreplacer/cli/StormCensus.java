@@ -1,5 +1,6 @@
 package dev.spotreplacer.cli;
 
+import dev.spotreplacer.replace.TagKeys;
 import dev.spotreplacer.sim.Ec2Emulator;
 import dev.spotreplacer.sim.SimInstance;
 import dev.spotreplacer.sim.SimSpotRequest;
@@ -19,7 +20,7 @@ import java.util.Set;
  */
 record StormCensus(int duplicates, int lost, int untagged) {
 
-  private static final String REPLACES = "spot-replacer:replaces";
+  private static final String REPLACES = TagKeys.REPLACES;
 
   static StormCensus of(Ec2Emulator emulator, List<String> interrupted) {
     Map<String, String> replacesByRequest = new HashMap<>();

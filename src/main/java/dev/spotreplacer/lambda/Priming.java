@@ -1,5 +1,6 @@
 package dev.spotreplacer.lambda;
 
+import dev.spotreplacer.replace.TagKeys;
 import dev.spotreplacer.aws.Clients;
 import dev.spotreplacer.event.EventParser;
 import dev.spotreplacer.event.Notice;
@@ -106,7 +107,7 @@ public final class Priming implements Resource {
           .launchSpecification(l -> l.imageId("ami-0").instanceType("m5.large")
               .placement(p -> p.availabilityZone("us-east-1a")).subnetId("subnet-0").userData("cHJpbWluZw=="))
           .tagSpecifications(t -> t.resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
-              .tags(Tag.builder().key("spot-replacer:replaces").value(id).build())));
+              .tags(Tag.builder().key(TagKeys.REPLACES).value(id).build())));
       local.createTags(b -> b.resources(id).tags(Tag.builder().key("Name").value("priming").build()));
     }
     Result sample = Result.of(Outcome.REPLACED, Reason.Code.RUNNING, "priming").interruptedInstanceId(id)

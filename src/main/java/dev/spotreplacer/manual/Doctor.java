@@ -1,5 +1,6 @@
 package dev.spotreplacer.manual;
 
+import dev.spotreplacer.replace.TagKeys;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Optional;
@@ -72,7 +73,7 @@ public final class Doctor {
         () -> ec2.cancelSpotInstanceRequests(r -> r.dryRun(true).spotInstanceRequestIds(request)));
     String instance = firstInstance().orElse(ANY_INSTANCE);
     permission(checks, "CreateTags", () -> ec2.createTags(r -> r.dryRun(true).resources(instance)
-        .tags(Tag.builder().key("spot-replacer:replaces").value(instance).build())));
+        .tags(Tag.builder().key(TagKeys.REPLACES).value(instance).build())));
     // There is no IAM in the emulator, and reading IAM needs permissions the tool does not ask for.
     checks.add(new Check(Status.UNKNOWN, "spot service-linked role", "not checked from here",
         "check with: aws iam get-role --role-name AWSServiceRoleForEC2Spot; create with: aws iam"

@@ -16,14 +16,6 @@ import java.util.Optional;
 record Carryover(ElasticIp elasticIp, List<DataVolume> volumes, List<DataInterface> interfaces) {
 
   static final Carryover NONE = new Carryover(null, List.of(), List.of());
-  /** Request tag prefix: one tag per interface, {@code spot-replacer:carry-eni:eni-...=1} (device index). */
-  static final String INTERFACE_TAG_PREFIX = "spot-replacer:carry-eni:";
-  /** What every plan tag starts with. */
-  static final String PLAN_TAG_PREFIX = "spot-replacer:carry-";
-  /** Request tag naming the Elastic IP to move. */
-  static final String EIP_TAG = "spot-replacer:carry-eip";
-  /** Request tag prefix: one tag per volume, {@code spot-replacer:carry-volume:vol-...=/dev/sdf}. */
-  static final String VOLUME_TAG_PREFIX = "spot-replacer:carry-volume:";
 
   Carryover {
     volumes = List.copyOf(volumes);
@@ -46,27 +38,27 @@ record Carryover(ElasticIp elasticIp, List<DataVolume> volumes, List<DataInterfa
   Map<String, String> requestTags() {
     Map<String, String> tags = new LinkedHashMap<>();
     if (elasticIp != null) {
-      tags.put(EIP_TAG, elasticIp.allocationId());
+      tags.put(TagKeys.CARRY_EIP, elasticIp.allocationId());
     }
-    volumes.forEach(v -> tags.put(VOLUME_TAG_PREFIX + v.volumeId(), v.device()));
-    interfaces.forEach(n -> tags.put(INTERFACE_TAG_PREFIX + n.networkInterfaceId(), String.valueOf(n.deviceIndex())));
+    volumes.forEach(v -> tags.put(TagKeys.CARRY_VOLUME_PREFIX + v.volumeId(), v.device()));
+    interfaces.forEach(n -> tags.put(TagKeys.CARRY_INTERFACE_PREFIX + n.networkInterfaceId(), String.valueOf(n.deviceIndex())));
     return tags;
   }
 
   /** The plan an earlier invocation recorded on its request, if it recorded one. */
   static Optional<Carryover> fromRequestTags(Map<String, String> tags) {
-    ElasticIp eip = tags.containsKey(EIP_TAG) ? new ElasticIp(tags.get(EIP_TAG), null) : null;
+    ElasticIp eip = tags.containsKey(TagKeys.CARRY_EIP) ? new ElasticIp(tags.get(TagKeys.CARRY_EIP), null) : null;
     List<DataVolume> volumes = new ArrayList<>();
     tags.forEach((key, value) -> {
-      if (key.startsWith(VOLUME_TAG_PREFIX) && value != null && !value.isEmpty()) {
-        volumes.add(new DataVolume(key.substring(VOLUME_TAG_PREFIX.length()), value));
+      if (key.startsWith(TagKeys.CARRY_VOLUME_PREFIX) && value != null && !value.isEmpty()) {
+        volumes.add(new DataVolume(key.substring(TagKeys.CARRY_VOLUME_PREFIX.length()), value));
       }
     });
     volumes.sort(java.util.Comparator.comparing(DataVolume::device));
     List<DataInterface> interfaces = new ArrayList<>();
     tags.forEach((key, value) -> {
-      if (key.startsWith(INTERFACE_TAG_PREFIX) && value != null && value.matches("\\d{1,2}")) {
-        interfaces.add(new DataInterface(key.substring(INTERFACE_TAG_PREFIX.length()), Integer.parseInt(value)));
+      if (key.startsWith(TagKeys.CARRY_INTERFACE_PREFIX) && value != null && value.matches("\\d{1,2}")) {
+        interfaces.add(new DataInterface(key.substring(TagKeys.CARRY_INTERFACE_PREFIX.length()), Integer.parseInt(value)));
       }
     });
     interfaces.sort(java.util.Comparator.comparing(DataInterface::deviceIndex));

@@ -25,9 +25,6 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
  */
 final class CarryoverFinder {
 
-  static final String EIP_TAG = "spot-replacer:eip";
-  static final String FOLLOW_TAG = "spot-replacer:follow";
-  static final String VOLUMES_TAG = "spot-replacer:volumes";
   private static final Pattern ALLOCATION_ID = Pattern.compile("eipalloc-[0-9a-f]{8}(?:[0-9a-f]{9})?");
   private static final Pattern VOLUME_ID = Pattern.compile("vol-[0-9a-f]{8}(?:[0-9a-f]{9})?");
 
@@ -57,12 +54,12 @@ final class CarryoverFinder {
   }
 
   private ElasticIp elasticIp(Original original) {
-    String named = original.tags().get(EIP_TAG);
+    String named = original.tags().get(TagKeys.EIP);
     try {
       if (named != null) {
         // The value is not repeated in the message: tag values are not logged.
         if (!ALLOCATION_ID.matcher(named.trim()).matches()) {
-          throw new StepFailure(Reason.Code.BAD_EIP_TAG, "the tag " + EIP_TAG + " on " + original.instanceId()
+          throw new StepFailure(Reason.Code.BAD_EIP_TAG, "the tag " + TagKeys.EIP + " on " + original.instanceId()
               + " must be an Elastic IP allocation id (eipalloc- and 8 or 17 hex digits): fix or remove it", null);
         }
         List<Address> found = ec2.describeAddresses(b -> b.allocationIds(named.trim())).addresses();
@@ -78,7 +75,7 @@ final class CarryoverFinder {
           .orElse(null);
     } catch (SdkException e) {
       if (Ec2Errors.hasCode(e, "InvalidAllocationID.NotFound")) {
-        throw new StepFailure(Reason.Code.UNKNOWN_ELASTIC_IP, "the tag " + EIP_TAG + " on " + original.instanceId()
+        throw new StepFailure(Reason.Code.UNKNOWN_ELASTIC_IP, "the tag " + TagKeys.EIP + " on " + original.instanceId()
             + " names an Elastic IP EC2 does not know in this region: fix or remove it", e);
       }
       throw Ec2Errors.translate(e, "DescribeAddresses");
@@ -107,7 +104,7 @@ final class CarryoverFinder {
       }
       seen.add(volume.volumeId());
       boolean tagged = volume.tags().stream()
-          .anyMatch(t -> FOLLOW_TAG.equals(t.key()) && "true".equalsIgnoreCase(t.value()));
+          .anyMatch(t -> TagKeys.FOLLOW.equals(t.key()) && "true".equalsIgnoreCase(t.value()));
       if (!tagged && !listed.contains(volume.volumeId())) {
         continue;
       }
@@ -122,7 +119,7 @@ final class CarryoverFinder {
       }
     }
     listed.stream().filter(id -> !seen.contains(id)).forEach(id -> progress.note(
-        VOLUMES_TAG + " names " + id + ", which is not attached to " + original.instanceId() + ": left alone"));
+        TagKeys.VOLUMES + " names " + id + ", which is not attached to " + original.instanceId() + ": left alone"));
     follow.sort(Comparator.comparing(DataVolume::device));
     return follow;
   }
@@ -146,7 +143,7 @@ final class CarryoverFinder {
     List<DataInterface> follow = new ArrayList<>();
     for (NetworkInterface nic : found) {
       boolean tagged = nic.tagSet().stream()
-          .anyMatch(t -> FOLLOW_TAG.equals(t.key()) && "true".equalsIgnoreCase(t.value()));
+          .anyMatch(t -> TagKeys.FOLLOW.equals(t.key()) && "true".equalsIgnoreCase(t.value()));
       if (!tagged || nic.attachment() == null || nic.attachment().deviceIndex() == null) {
         continue;
       }
@@ -158,7 +155,7 @@ final class CarryoverFinder {
 
   /** The ids in the instance's volume list tag, comma or space separated. */
   private static Set<String> listedVolumes(Original original) {
-    String value = original.tags().get(VOLUMES_TAG);
+    String value = original.tags().get(TagKeys.VOLUMES);
     Set<String> ids = new LinkedHashSet<>();
     if (value == null) {
       return ids;
@@ -166,7 +163,7 @@ final class CarryoverFinder {
     List<String> entries = Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
     for (int i = 0; i < entries.size(); i++) {
       if (!VOLUME_ID.matcher(entries.get(i)).matches()) {
-        throw new StepFailure(Reason.Code.BAD_VOLUMES_TAG, "entry " + (i + 1) + " of the tag " + VOLUMES_TAG + " on "
+        throw new StepFailure(Reason.Code.BAD_VOLUMES_TAG, "entry " + (i + 1) + " of the tag " + TagKeys.VOLUMES + " on "
             + original.instanceId() + " is not a volume id (vol- and 8 or 17 hex digits): fix the list", null);
       }
       ids.add(entries.get(i));

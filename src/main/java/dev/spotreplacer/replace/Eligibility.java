@@ -40,7 +40,7 @@ final class Eligibility {
       String key = manager.getKey();
       // Our own fallback launches through a one-shot instant fleet: EC2 tags the instance with the
       // fleet id, but nothing maintains it, so it stays ours to replace.
-      if (key.equals("aws:ec2:fleet-id") && original.tags().containsKey(Launcher.REPLACES_TAG)) {
+      if (key.equals("aws:ec2:fleet-id") && original.tags().containsKey(TagKeys.REPLACES)) {
         continue;
       }
       boolean tagged = key.endsWith("/")

@@ -24,8 +24,6 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 /** Sends the spot request for one pool, tags what it launched, and cancels what is given up. */
 final class Launcher {
 
-  /** Links a replacement (request and instance) to the instance it replaces. */
-  static final String REPLACES_TAG = "spot-replacer:replaces";
   private static final Set<String> POOL_REFUSALS = Set.of(
       "InsufficientInstanceCapacity", "MaxSpotInstanceCountExceeded", "SpotMaxPriceTooLow",
       "InstanceLimitExceeded", "VcpuLimitExceeded", "Unsupported");
@@ -63,7 +61,7 @@ final class Launcher {
   LaunchAttempt request(Original original, PricedPool pool, int attempt, String maxPrice,
       Map<String, String> planTags) {
     List<Tag> requestTags = new ArrayList<>();
-    requestTags.add(tag(REPLACES_TAG, original.instanceId()));
+    requestTags.add(tag(TagKeys.REPLACES, original.instanceId()));
     planTags.forEach((key, value) -> requestTags.add(tag(key, value)));
     LaunchSpec spec = original.spec();
     RequestSpotLaunchSpecification.Builder launch = RequestSpotLaunchSpecification.builder()

@@ -37,7 +37,7 @@ public record Original(
   public Map<String, String> copyableTags() {
     return tags.entrySet().stream()
         .filter(e -> !e.getKey().startsWith(AWS_TAG_PREFIX))
-        .filter(e -> !e.getKey().startsWith(Carryover.PLAN_TAG_PREFIX))
+        .filter(e -> !e.getKey().startsWith(TagKeys.CARRY_PREFIX))
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
   }
 

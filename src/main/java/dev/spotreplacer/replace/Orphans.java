@@ -27,7 +27,7 @@ final class Orphans {
       return;
     }
     try {
-      ec2.createTags(b -> b.resources(orphans).tags(t -> t.key(Launcher.REPLACES_TAG).value(interruptedInstanceId)));
+      ec2.createTags(b -> b.resources(orphans).tags(t -> t.key(TagKeys.REPLACES).value(interruptedInstanceId)));
     } catch (SdkException e) {
       throw Ec2Errors.translate(e, "CreateTags");
     }

@@ -27,12 +27,6 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  */
 final class Plans {
 
-  static final String SUBNET_TAG = "spot-replacer:subnet-id";
-  static final String ZONE_TAG = "spot-replacer:availability-zone";
-  static final String PLATFORM_TAG = "spot-replacer:platform";
-  /** What no launch template holds: the original's source/destination check and architecture. */
-  static final String SOURCE_DEST_CHECK_TAG = "spot-replacer:source-dest-check";
-  static final String ARCHITECTURE_TAG = "spot-replacer:architecture";
   /** Lambda's retries end within minutes and EC2 forgets a terminated instance after an hour. */
   static final Duration KEEP = Duration.ofDays(1);
 
@@ -70,8 +64,8 @@ final class Plans {
       throw Ec2Errors.translate(e, "DescribeLaunchTemplates");
     }
     Map<String, String> planTags = map(template.tags());
-    String subnet = planTags.get(SUBNET_TAG);
-    String zone = planTags.get(ZONE_TAG);
+    String subnet = planTags.get(TagKeys.PLAN_SUBNET);
+    String zone = planTags.get(TagKeys.PLAN_ZONE);
     if (subnet == null || zone == null || data == null || data.imageId() == null || data.instanceType() == null) {
       throw new StepFailure(Reason.Code.BAD_PLAN, "the launch template " + name + " lacks what a replacement needs (made by"
           + " hand or changed?): delete it to replace " + interruptedInstanceId + " from EC2's view again", null);
@@ -84,14 +78,14 @@ final class Plans {
         Boolean.TRUE.equals(data.ebsOptimized()),
         data.monitoring() != null && Boolean.TRUE.equals(data.monitoring().enabled()),
         data.blockDeviceMappings().stream().filter(m -> m.ebs() != null).map(Plans::device).toList(),
-        planTags.get(ARCHITECTURE_TAG), options(data, primary, planTags));
+        planTags.get(TagKeys.PLAN_ARCHITECTURE), options(data, primary, planTags));
     Map<String, String> instanceTags = new LinkedHashMap<>();
     data.tagSpecifications().stream().filter(s -> s.resourceType() == ResourceType.INSTANCE)
         .forEach(s -> instanceTags.putAll(map(s.tags())));
-    instanceTags.remove(Launcher.REPLACES_TAG);
+    instanceTags.remove(TagKeys.REPLACES);
     // Its eligibility was decided when the plan was made: only spot instances get one.
     Original original = new Original(interruptedInstanceId, null, "spot", null,
-        planTags.getOrDefault(PLATFORM_TAG, "Linux/UNIX"), spec, instanceTags);
+        planTags.getOrDefault(TagKeys.PLAN_PLATFORM, "Linux/UNIX"), spec, instanceTags);
     return Optional.of(new Plan(template.launchTemplateId(), name, original,
         Carryover.fromRequestTags(planTags).orElse(Carryover.NONE)));
   }
@@ -117,7 +111,7 @@ final class Plans {
         primary.map(n -> n.ipv6AddressCount() == null ? 0 : n.ipv6AddressCount()).orElse(0),
         primary.map(n -> Boolean.TRUE.equals(n.associatePublicIpAddress())).orElse(false),
         primary.map(n -> n.secondaryPrivateIpAddressCount() == null ? 0 : n.secondaryPrivateIpAddressCount()).orElse(0),
-        !"false".equals(planTags.get(SOURCE_DEST_CHECK_TAG)),
+        !"false".equals(planTags.get(TagKeys.PLAN_SOURCE_DEST_CHECK)),
         volumeTags,
         List.of());
   }
@@ -138,13 +132,13 @@ final class Plans {
   Plan capture(Original original, Carryover carryover) {
     String name = templateName(original.instanceId());
     List<Tag> tags = new ArrayList<>();
-    tags.add(tag(Launcher.REPLACES_TAG, original.instanceId()));
-    tags.add(tag(SUBNET_TAG, original.spec().subnetId()));
-    tags.add(tag(ZONE_TAG, original.spec().availabilityZone()));
-    tags.add(tag(PLATFORM_TAG, original.platform()));
-    tags.add(tag(SOURCE_DEST_CHECK_TAG, Boolean.toString(original.spec().options().sourceDestCheck())));
+    tags.add(tag(TagKeys.REPLACES, original.instanceId()));
+    tags.add(tag(TagKeys.PLAN_SUBNET, original.spec().subnetId()));
+    tags.add(tag(TagKeys.PLAN_ZONE, original.spec().availabilityZone()));
+    tags.add(tag(TagKeys.PLAN_PLATFORM, original.platform()));
+    tags.add(tag(TagKeys.PLAN_SOURCE_DEST_CHECK, Boolean.toString(original.spec().options().sourceDestCheck())));
     if (original.spec().architecture() != null) {
-      tags.add(tag(ARCHITECTURE_TAG, original.spec().architecture()));
+      tags.add(tag(TagKeys.PLAN_ARCHITECTURE, original.spec().architecture()));
     }
     carryover.requestTags().forEach((key, value) -> tags.add(tag(key, value)));
     // Made by a concurrent delivery: read back; made and deleted by one that finished meanwhile
@@ -184,7 +178,7 @@ final class Plans {
   private void sweep() {
     Instant cutoff = clock.instant().minus(KEEP);
     try {
-      ec2.describeLaunchTemplates(b -> b.filters(f -> f.name("tag-key").values(Launcher.REPLACES_TAG)))
+      ec2.describeLaunchTemplates(b -> b.filters(f -> f.name("tag-key").values(TagKeys.REPLACES)))
           .launchTemplates().stream()
           .filter(t -> t.createTime() != null && t.createTime().isBefore(cutoff))
           .forEach(t -> ec2.deleteLaunchTemplate(b -> b.launchTemplateId(t.launchTemplateId())));

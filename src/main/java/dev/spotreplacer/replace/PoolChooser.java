@@ -25,7 +25,6 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  */
 final class PoolChooser {
 
-  static final String SUBNETS_TAG = "spot-replacer:subnets";
   private static final String AVOIDED = "interrupted pool";
 
   private final Ec2Client ec2;
@@ -189,7 +188,7 @@ final class PoolChooser {
 
   /** The instance's tag spot-replacer:subnets when it has one, else SUBNET_IDS. */
   private List<String> subnetIds(Original original) {
-    String tagged = original.tags().get(SUBNETS_TAG);
+    String tagged = original.tags().get(TagKeys.SUBNETS);
     if (tagged == null) {
       return settings.subnetIds();
     }
@@ -197,7 +196,7 @@ final class PoolChooser {
     for (String id : ids) {
       if (!id.matches("subnet-[0-9a-f]{1,17}")) {
         // Tag values are not echoed: the rule is never to log them.
-        throw new StepFailure(Reason.Code.BAD_TAG, "the instance's tag " + SUBNETS_TAG + " must list subnet ids (subnet-...)"
+        throw new StepFailure(Reason.Code.BAD_TAG, "the instance's tag " + TagKeys.SUBNETS + " must list subnet ids (subnet-...)"
             + " separated by commas or spaces", null);
       }
     }

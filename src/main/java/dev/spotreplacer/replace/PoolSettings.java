@@ -31,14 +31,14 @@ public record PoolSettings(
     BigDecimal maxPrice,
     BigDecimal maxPriceFraction,
     Map<String, BigDecimal> onDemandPrices,
-    LaunchStrategy strategy,
+    Strategy strategy,
     boolean onDemandFallback,
     boolean placementScores) {
 
   private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z0-9-]+\\.[a-z0-9-]+");
 
   /** How the replacement is asked for. */
-  public enum LaunchStrategy {
+  public enum Strategy {
     /** One RequestSpotInstances per pool, best pool first. */
     SPOT_REQUEST,
     /** One CreateFleet (instant, price-capacity-optimized) over every candidate pool. */
@@ -73,7 +73,7 @@ public record PoolSettings(
           + "' must be a fraction of the on-demand price such as 0.7");
     }
     String strategy = env.getOrDefault("LAUNCH_STRATEGY", "spot-request").trim();
-    LaunchStrategy launch = Arrays.stream(LaunchStrategy.values())
+    Strategy launch = Arrays.stream(Strategy.values())
         .filter(s -> s.wireName().equalsIgnoreCase(strategy)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("LAUNCH_STRATEGY: '" + strategy
             + "' must be spot-request or fleet"));

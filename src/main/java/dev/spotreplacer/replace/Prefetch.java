@@ -194,15 +194,15 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
           .spotInstanceRequestIds(instance.spotInstanceRequestId()).build(), ec2::describeSpotInstanceRequests);
     }
     start(round, "DescribeSpotInstanceRequests", DescribeSpotInstanceRequestsRequest.builder()
-        .filters(Filter.builder().name("tag:" + Launcher.REPLACES_TAG).values(instanceId).build()).build(),
+        .filters(Filter.builder().name("tag:" + TagKeys.REPLACES).values(instanceId).build()).build(),
         ec2::describeSpotInstanceRequests);
     // Replacements' second look (fleet and on-demand replacements leave no spot request) and what
     // CarryoverFinder reads: the address and the volumes attached to the instance.
     start(round, "DescribeInstances", DescribeInstancesRequest.builder().filters(
-            Filter.builder().name("tag:" + Launcher.REPLACES_TAG).values(instanceId).build(),
+            Filter.builder().name("tag:" + TagKeys.REPLACES).values(instanceId).build(),
             Filter.builder().name("instance-state-name").values("pending", "running").build()).build(),
         ec2::describeInstances);
-    if (instance.tags().stream().noneMatch(t -> CarryoverFinder.EIP_TAG.equals(t.key()))) {
+    if (instance.tags().stream().noneMatch(t -> TagKeys.EIP.equals(t.key()))) {
       start(round, "DescribeAddresses", DescribeAddressesRequest.builder().filters(
           Filter.builder().name("instance-id").values(instanceId).build()).build(), ec2::describeAddresses);
     }

@@ -363,7 +363,7 @@ final class Reattacher {
         case "InvalidVolume.NotFound":
           return Optional.of(volume.volumeId() + " no longer exists");
         case "UnauthorizedOperation":
-          return Optional.of("not allowed to attach " + volume.volumeId() + ": tag it " + CarryoverFinder.FOLLOW_TAG
+          return Optional.of("not allowed to attach " + volume.volumeId() + ": tag it " + TagKeys.FOLLOW
               + "=true, or deploy with AttachListedVolumes=true to attach volumes listed on the instance");
         case "InvalidParameterValue":
           return Optional.of(volume.volumeId() + " could not be attached at " + volume.device()

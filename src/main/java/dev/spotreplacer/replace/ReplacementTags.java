@@ -18,10 +18,10 @@ final class ReplacementTags {
   /** The link tag, then {@code plan} (what the replacement takes over), then the original's tags. */
   static List<Tag> of(Original original, Map<String, String> plan) {
     List<Tag> tags = new ArrayList<>();
-    tags.add(Tag.builder().key(Launcher.REPLACES_TAG).value(original.instanceId()).build());
+    tags.add(Tag.builder().key(TagKeys.REPLACES).value(original.instanceId()).build());
     plan.forEach((key, value) -> tags.add(Tag.builder().key(key).value(value).build()));
     for (Map.Entry<String, String> e : original.copyableTags().entrySet()) {
-      if (!e.getKey().equals(Launcher.REPLACES_TAG) && tags.size() < MAX_TAGS) {
+      if (!e.getKey().equals(TagKeys.REPLACES) && tags.size() < MAX_TAGS) {
         tags.add(Tag.builder().key(e.getKey()).value(e.getValue()).build());
       }
     }

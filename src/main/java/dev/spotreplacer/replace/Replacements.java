@@ -67,7 +67,7 @@ final class Replacements {
   private Optional<Existing> findInstance(String interruptedInstanceId) {
     try {
       List<Instance> found = ec2.describeInstances(b -> b.filters(
-              Filter.builder().name("tag:" + Launcher.REPLACES_TAG).values(interruptedInstanceId).build(),
+              Filter.builder().name("tag:" + TagKeys.REPLACES).values(interruptedInstanceId).build(),
               Filter.builder().name("instance-state-name").values("pending", "running").build()))
           .reservations().stream()
           .flatMap(r -> r.instances().stream())
@@ -91,7 +91,7 @@ final class Replacements {
   private List<SpotInstanceRequest> requests(String interruptedInstanceId) {
     try {
       return ec2.describeSpotInstanceRequests(b -> b.filters(
-              Filter.builder().name("tag:" + Launcher.REPLACES_TAG).values(interruptedInstanceId).build()))
+              Filter.builder().name("tag:" + TagKeys.REPLACES).values(interruptedInstanceId).build()))
           .spotInstanceRequests();
     } catch (SdkException e) {
       throw Ec2Errors.translate(e, "DescribeSpotInstanceRequests");

@@ -183,6 +183,25 @@ final class Run {
     return Duration.between(start, clock.instant()).toMillis();
   }
 
+  /** Pools from {@code from} on were not tried: an earlier one was chosen, or the run ended. */
+  void notTried(List<PricedPool> pools, int from) {
+    for (int j = from; j < pools.size(); j++) {
+      tried(PoolTried.of(pools.get(j), "not-tried", null, null));
+    }
+  }
+
+  /** The budget ran out with pools still to try. */
+  Result outOfTime(List<PricedPool> pools, int from) {
+    notTried(pools, from);
+    return finish(Outcome.FAILED, Reason.Code.OUT_OF_TIME, "the time budget ran out before a pool could be tried");
+  }
+
+  /** The request is still open at the time limit: a re-delivery resumes watching it. */
+  Result requestStillOpen(String id, String code) {
+    return finish(Outcome.PENDING, Reason.Code.REQUEST_OPEN, "spot request " + id + " is still open ("
+        + code + ") at the time limit; a re-delivery resumes watching it");
+  }
+
   Result finish(Outcome outcome, Reason reason, String message) {
     return Result.of(outcome, reason, message)
         .interruptedInstanceId(notice.instanceId())

@@ -30,7 +30,7 @@ public record Settings(
     boolean replaceOnRebalance,
     HandoverTiming handover) {
 
-  public static final String DEFAULT_OPT_IN_TAG = "spot-replacer:enabled=true";
+  public static final String DEFAULT_OPT_IN_TAG = TagKeys.ENABLED + "=true";
   static final String NO_OPT_IN = "none";
 
   public Settings {

@@ -27,7 +27,6 @@ import software.amazon.awssdk.services.ec2.model.LocationType;
  */
 final class TypeCandidates {
 
-  static final String TYPES_TAG = "spot-replacer:instance-types";
   /** Enough choice to ride out a shortage without ranking (and scoring) dozens of pools. */
   static final int MAX_EXTRA_TYPES = 7;
 
@@ -52,13 +51,13 @@ final class TypeCandidates {
   Candidates find(Original original, Collection<String> zones) {
     String originalType = original.spec().instanceType();
     List<String> extra = new ArrayList<>();
-    String tagged = original.tags().get(TYPES_TAG);
+    String tagged = original.tags().get(TagKeys.INSTANCE_TYPES);
     if (tagged != null) {
       try {
-        extra.addAll(PoolSettings.instanceTypes(tagged, "tag " + TYPES_TAG));
+        extra.addAll(PoolSettings.instanceTypes(tagged, "tag " + TagKeys.INSTANCE_TYPES));
       } catch (IllegalArgumentException e) {
         // Tag values are not echoed: the rule is never to log them.
-        throw new StepFailure(Reason.Code.BAD_TAG, "the instance's tag " + TYPES_TAG + " must list instance types (such as"
+        throw new StepFailure(Reason.Code.BAD_TAG, "the instance's tag " + TagKeys.INSTANCE_TYPES + " must list instance types (such as"
             + " m5.large) separated by commas or spaces", e);
       }
     } else if (!settings.instanceTypes().isEmpty()) {

@@ -57,13 +57,13 @@ class EligibilityTest {
   @Test
   void ourOwnInstantFleetReplacement_isStillOursToReplace() {
     assertThat(reason(decide(original("spot", null, Map.of("aws:ec2:fleet-id", "fleet-1",
-        Launcher.REPLACES_TAG, "i-0aaaaaaaaaaaaaaaa"))))).isEqualTo("eligible");
+        TagKeys.REPLACES, "i-0aaaaaaaaaaaaaaaa"))))).isEqualTo("eligible");
   }
 
   @Test
   void ourReplaceTag_doesNotExemptAnAutoScalingInstance() {
     assertThat(reason(decide(original("spot", null, Map.of("aws:autoscaling:groupName", "web",
-        Launcher.REPLACES_TAG, "i-0aaaaaaaaaaaaaaaa"))))).isEqualTo("managed-by-auto-scaling");
+        TagKeys.REPLACES, "i-0aaaaaaaaaaaaaaaa"))))).isEqualTo("managed-by-auto-scaling");
   }
 
   @Test

@@ -105,7 +105,7 @@ class KillFlowTest {
       if (boundary.action().equals("CreateFleet") || boundary.action().equals("RunInstances")) {
         // Tagged in the launch call itself: nothing is ever untagged, even for a moment.
         assertThat(flow.emulator.instances()).filteredOn(i -> !i.instanceId().equals(OLD))
-            .singleElement().satisfies(i -> assertThat(i.tags()).containsEntry(Launcher.REPLACES_TAG, OLD));
+            .singleElement().satisfies(i -> assertThat(i.tags()).containsEntry(TagKeys.REPLACES, OLD));
       }
       flow.emulator.terminate(OLD);
       // Lambda's first retry of an async invocation comes about a minute later; the original is gone by then.
@@ -123,7 +123,7 @@ class KillFlowTest {
       assertThat(alive).as("live instances besides the original").hasSize(1);
       SimInstance replacement = alive.get(0);
       assertThat(replacement.state()).isEqualTo("running");
-      assertThat(replacement.tags()).containsEntry(Launcher.REPLACES_TAG, OLD).containsEntry("Name", "web-1");
+      assertThat(replacement.tags()).containsEntry(TagKeys.REPLACES, OLD).containsEntry("Name", "web-1");
       assertThat(replacement.lifecycle()).isEqualTo(path == Path.ON_DEMAND ? "on-demand" : "spot");
       assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(replacement.instanceId());
       assertThat(flow.emulator.volume(DATA).orElseThrow().instanceId()).isEqualTo(replacement.instanceId());

@@ -114,7 +114,7 @@ class LaunchRequestsTest {
       String id = ((RunLauncher.RunEnd.Launched) first).instanceId();
       SimInstance launched = flow.emulator.instance(id).orElseThrow();
       assertThat(launched.lifecycle()).isEqualTo("on-demand");
-      assertThat(launched.tags()).containsEntry(Launcher.REPLACES_TAG, OLD).containsEntry("Name", "web-1");
+      assertThat(launched.tags()).containsEntry(TagKeys.REPLACES, OLD).containsEntry("Name", "web-1");
       assertThat(flow.emulator.instances()).filteredOn(i -> !i.instanceId().equals(OLD)).hasSize(1);
       flow.clock.advance(java.time.Duration.ofSeconds(5));
       carriesTheSpec(flow, id);
@@ -207,14 +207,14 @@ class LaunchRequestsTest {
       many.put(String.format("k%02d", i), "v");
     }
     many.put("aws:cloudformation:stack-name", "s");
-    many.put(Launcher.REPLACES_TAG, "i-0aaaaaaaaaaaaaaaa");
+    many.put(TagKeys.REPLACES, "i-0aaaaaaaaaaaaaaaa");
     Original original = new Original(OLD, "running", "spot", null, "Linux/UNIX", new LaunchSpec("ami-0a1", "m5.large",
         "us-east-1a", "subnet-0a1", List.of(), null, null, null, false, false, List.of()), many);
 
     List<Tag> tags = ReplacementTags.of(original, java.util.Map.of());
 
     assertThat(tags).hasSize(50);
-    assertThat(tags.get(0)).isEqualTo(Tag.builder().key(Launcher.REPLACES_TAG).value(OLD).build());
+    assertThat(tags.get(0)).isEqualTo(Tag.builder().key(TagKeys.REPLACES).value(OLD).build());
     assertThat(tags).extracting(Tag::key).doesNotContain("aws:cloudformation:stack-name").contains("k00", "k48")
         .doesNotContain("k49");
   }
@@ -236,8 +236,8 @@ class LaunchRequestsTest {
       String id = ((FleetLauncher.FleetEnd.Launched) launched).instanceId();
       assertThat(((FleetLauncher.FleetEnd.Launched) launched).pool()).isEqualTo(b);
       assertThat(flow.emulator.instance(id).orElseThrow().tags())
-          .containsEntry(Launcher.REPLACES_TAG, OLD).containsEntry("Name", "web-1");
-      assertThat(ReplacementTags.of(fleet.original(), java.util.Map.of())).first().isEqualTo(Tag.builder().key(Launcher.REPLACES_TAG).value(OLD)
+          .containsEntry(TagKeys.REPLACES, OLD).containsEntry("Name", "web-1");
+      assertThat(ReplacementTags.of(fleet.original(), java.util.Map.of())).first().isEqualTo(Tag.builder().key(TagKeys.REPLACES).value(OLD)
           .build());
     }
   }

@@ -56,7 +56,7 @@ class OrphanFlowTest {
         assertThat(live(flow)).singleElement().satisfies(i -> {
           assertThat(i.instanceId()).isEqualTo(result.replacementInstanceId());
           assertThat(i.availabilityZone()).isEqualTo(result.availabilityZone());
-          assertThat(i.tags()).containsEntry(Launcher.REPLACES_TAG, OLD);
+          assertThat(i.tags()).containsEntry(TagKeys.REPLACES, OLD);
         });
         SimSpotRequest cancelled = flow.emulator.spotRequests().stream()
             .filter(r -> result.replacementInstanceId().equals(r.instanceId())).findFirst().orElseThrow();
@@ -81,7 +81,7 @@ class OrphanFlowTest {
       assertThat(again.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
       SimInstance terminated = flow.emulator.instance(orphan).orElseThrow();
       assertThat(terminated.state()).isIn("shutting-down", "terminated");
-      assertThat(terminated.tags()).containsEntry(Launcher.REPLACES_TAG, OLD);
+      assertThat(terminated.tags()).containsEntry(TagKeys.REPLACES, OLD);
       assertThat(live(flow)).extracting(SimInstance::instanceId).containsExactly(first.replacementInstanceId());
       assertThat(again.apiCalls()).containsEntry("TerminateInstances", 1L);
       assertThat(flow.progress).contains("terminated [" + orphan + "]: launched for " + OLD + " beside "
@@ -97,7 +97,7 @@ class OrphanFlowTest {
     String id = flow.ec2.requestSpotInstances(b -> b.instanceCount(1).clientToken("racing-delivery")
         .launchSpecification(l -> l.imageId("ami-0a1").instanceType("m5.large").subnetId("subnet-0c1"))
         .tagSpecifications(t -> t.resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
-            .tags(Tag.builder().key(Launcher.REPLACES_TAG).value(OLD).build())))
+            .tags(Tag.builder().key(TagKeys.REPLACES).value(OLD).build())))
         .spotInstanceRequests().get(0).spotInstanceRequestId();
     flow.clock.advance(Duration.ofSeconds(10));
     flow.ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(id));

@@ -15,7 +15,7 @@ class PoolSettingsTest {
   void defaults_spotRequestsOnly_noCap_threeMinuteWindow() {
     PoolSettings settings = PoolSettings.defaults();
 
-    assertThat(settings.strategy()).isEqualTo(PoolSettings.LaunchStrategy.SPOT_REQUEST);
+    assertThat(settings.strategy()).isEqualTo(PoolSettings.Strategy.SPOT_REQUEST);
     assertThat(settings.onDemandFallback()).isFalse();
     assertThat(settings.diversify()).isFalse();
     assertThat(settings.avoidWindow()).isEqualTo(Duration.ofMinutes(3));
@@ -35,7 +35,7 @@ class PoolSettingsTest {
     assertThat(settings.maxVcpuFactor()).isEqualTo(4);
     assertThat(settings.avoidWindow()).isEqualTo(Duration.ofSeconds(60));
     assertThat(settings.onDemandPrices()).containsEntry("x2.big", new BigDecimal("1.5"));
-    assertThat(settings.strategy()).isEqualTo(PoolSettings.LaunchStrategy.FLEET);
+    assertThat(settings.strategy()).isEqualTo(PoolSettings.Strategy.FLEET);
     assertThat(settings.onDemandFallback()).isTrue();
     assertThat(settings.placementScores()).isFalse();
   }
@@ -107,8 +107,8 @@ class PoolSettingsTest {
   void settingsFromEnvironment_carryThePoolSettings() {
     Settings settings = Settings.fromEnvironment(Map.of("LAUNCH_STRATEGY", "fleet"));
 
-    assertThat(settings.pools().strategy()).isEqualTo(PoolSettings.LaunchStrategy.FLEET);
+    assertThat(settings.pools().strategy()).isEqualTo(PoolSettings.Strategy.FLEET);
     assertThat(settings.withSubnetIds(List.of("subnet-0a1")).pools().strategy())
-        .isEqualTo(PoolSettings.LaunchStrategy.FLEET);
+        .isEqualTo(PoolSettings.Strategy.FLEET);
   }
 }
