@@ -32,42 +32,56 @@ final class Eligibility {
   }
 
   Decision decide(Original original) {
-    if (!"spot".equals(original.lifecycle())) {
-      return new Decision.Skip(Reason.Code.NOT_SPOT, original.instanceId() + " is a " + original.lifecycle()
+    Decision onItsFace = onItsFace(original.instanceId(), original.lifecycle(), original.tags(), original.platform(),
+        settings);
+    if (onItsFace instanceof Decision.Skip) {
+      return onItsFace;
+    }
+    if (original.spotRequestId() != null && isPersistent(original.spotRequestId())) {
+      return new Decision.Skip(Reason.Code.PERSISTENT_SPOT_REQUEST, original.instanceId() + " comes from the persistent"
+          + " spot request " + original.spotRequestId() + ": EC2 relaunches it by itself");
+    }
+    return new Decision.Eligible();
+  }
+
+  /**
+   * The verdict on what DescribeInstances alone shows (lifecycle, tags, platform), with no EC2 call:
+   * everything but the persistent-request check. The read-ahead asks it before spending calls.
+   */
+  static Decision onItsFace(String instanceId, String lifecycle, Map<String, String> tags, String platformDetails,
+      Settings settings) {
+    if (!"spot".equals(lifecycle)) {
+      return new Decision.Skip(Reason.Code.NOT_SPOT, instanceId + " is a " + lifecycle
           + " instance, not spot: nothing to replace");
     }
     for (Map.Entry<String, Reason.Code> manager : MANAGERS) {
       String key = manager.getKey();
       // Our own fallback launches through a one-shot instant fleet: EC2 tags the instance with the
       // fleet id, but nothing maintains it, so it stays ours to replace.
-      if (key.equals("aws:ec2:fleet-id") && original.tags().containsKey(TagKeys.REPLACES)) {
+      if (key.equals("aws:ec2:fleet-id") && tags.containsKey(TagKeys.REPLACES)) {
         continue;
       }
       boolean tagged = key.endsWith("/")
-          ? original.tags().keySet().stream().anyMatch(k -> k.startsWith(key))
-          : original.tags().containsKey(key);
+          ? tags.keySet().stream().anyMatch(k -> k.startsWith(key))
+          : tags.containsKey(key);
       if (tagged) {
-        return new Decision.Skip(manager.getValue(), original.instanceId() + " carries the tag "
+        return new Decision.Skip(manager.getValue(), instanceId + " carries the tag "
             + key + (key.endsWith("/") ? "*" : "") + ": its owner replaces it; replacing it here too would make a duplicate");
       }
     }
     if (settings.optInTag().isPresent()) {
-      String value = original.tags().get(settings.optInTagKey());
+      String value = tags.get(settings.optInTagKey());
       if (value == null || !value.equalsIgnoreCase(settings.optInTagValue())) {
-        return new Decision.Skip(Reason.Code.NOT_OPTED_IN, original.instanceId() + " does not carry the tag "
+        return new Decision.Skip(Reason.Code.NOT_OPTED_IN, instanceId + " does not carry the tag "
             + settings.optInTagKey() + "=" + settings.optInTagValue()
             + ": tag it to have it replaced (setting OPT_IN_TAG)");
       }
     }
-    SpotPlatform platform = SpotPlatform.of(original.platform());
+    SpotPlatform platform = SpotPlatform.of(platformDetails);
     if (!platform.hasSpotMarket()) {
-      return new Decision.Skip(Reason.Code.PLATFORM_WITHOUT_SPOT_MARKET, original.instanceId() + " runs '"
+      return new Decision.Skip(Reason.Code.PLATFORM_WITHOUT_SPOT_MARKET, instanceId + " runs '"
           + platform.platformDetails() + "' (PlatformDetails), which has no spot market: " + platform.why()
           + "; EC2 lists spot prices only for Linux/UNIX, SUSE Linux, Red Hat Enterprise Linux and Windows");
-    }
-    if (original.spotRequestId() != null && isPersistent(original.spotRequestId())) {
-      return new Decision.Skip(Reason.Code.PERSISTENT_SPOT_REQUEST, original.instanceId() + " comes from the persistent"
-          + " spot request " + original.spotRequestId() + ": EC2 relaunches it by itself");
     }
     return new Decision.Eligible();
   }

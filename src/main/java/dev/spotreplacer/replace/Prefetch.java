@@ -230,11 +230,11 @@ final class Prefetch extends ForwardingEc2Client implements AutoCloseable {
     try {
       Map<String, String> tags = instance.tags().stream()
           .collect(Collectors.toMap(Tag::key, t -> t.value() == null ? "" : t.value(), (a, b) -> a));
-      Original seen = new Original(instanceId, null,
-          instance.instanceLifecycleAsString() == null ? "on-demand" : instance.instanceLifecycleAsString(),
-          null, null, new LaunchSpec("?", "?", "?", "?", List.of(), null, null, null, false, false, List.of()), tags);
-      // No spot request id: Eligibility then decides on tags and lifecycle alone, without calling EC2.
-      return new Eligibility(null, settings).decide(seen) instanceof Decision.Eligible
+      String lifecycle = instance.instanceLifecycleAsString() == null ? "on-demand"
+          : instance.instanceLifecycleAsString();
+      return Eligibility.onItsFace(instanceId, lifecycle, tags,
+          instance.platformDetails() == null ? "Linux/UNIX" : instance.platformDetails(), settings)
+          instanceof Decision.Eligible
           && instance.instanceTypeAsString() != null && instance.placement() != null;
     } catch (RuntimeException e) {
       return false;

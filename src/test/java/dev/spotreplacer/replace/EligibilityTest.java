@@ -135,4 +135,20 @@ class EligibilityTest {
     assertThat(reason(decide(original("spot", null, Map.of())))).isEqualTo("eligible");
     verifyNoInteractions(ec2);
   }
+
+  @Test
+  void onItsFace_decidesFromWhatDescribeInstancesShows_withoutAnEc2Client() {
+    Settings settings = Settings.defaults();
+    Map<String, String> optedIn = Map.of("spot-replacer:enabled", "true");
+
+    assertThat(Eligibility.onItsFace(ID, "spot", optedIn, "Linux/UNIX", settings))
+        .isInstanceOf(Decision.Eligible.class);
+    assertThat(reason(Eligibility.onItsFace(ID, "on-demand", optedIn, "Linux/UNIX", settings))).isEqualTo("not-spot");
+    assertThat(reason(Eligibility.onItsFace(ID, "spot", Map.of(), "Linux/UNIX", settings))).isEqualTo("not-opted-in");
+    assertThat(reason(Eligibility.onItsFace(ID, "spot", optedIn, "Windows with SQL Server Web", settings)))
+        .isEqualTo("platform-without-spot-market");
+    assertThat(reason(Eligibility.onItsFace(ID, "spot",
+        Map.of("spot-replacer:enabled", "true", "eks:nodegroup-name", "ng"), "Linux/UNIX", settings)))
+        .isEqualTo("managed-by-eks");
+  }
 }
