@@ -23,7 +23,7 @@ public final class Main implements Runnable {
 
   /**
    * The commands, by name. Only the one named on the command line is built: picocli reads a
-   * command's annotations by reflection when it is added, and reading all nine cost a cold
+   * command's annotations by reflection when it is added, and reading all of them cost a cold
    * {@code invoke --help} about 0.1 s (0.37 s against 0.28 s as shipped). Help, a typo or no command
    * at all gets every one, so usage lists them all.
    */
@@ -152,8 +152,8 @@ public final class Main implements Runnable {
 
   /**
    * No option here takes a java.time or java.sql type, yet picocli registers a converter for each
-   * such class by reflection on every start: about 50 ms of a plain cold {@code invoke} (README,
-   * "Performance"). A value the user set is left alone.
+   * such class by reflection on every start: about 50 ms of a plain cold {@code invoke}
+   * (docs/performance.md). A value the user set is left alone.
    */
   static void skipUnusedConverters() {
     if (System.getProperty(CONVERTER_EXCLUDES) == null) {

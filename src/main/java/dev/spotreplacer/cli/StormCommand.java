@@ -68,7 +68,7 @@ final class StormCommand implements Callable<Integer> {
     if (growsHeapFreely(ManagementFactory.getRuntimeMXBean().getInputArguments(),
         ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList())) {
       notes.say("storm: G1 with no -Xmx grows the heap to several GB under this load; ./spot-replacer storm"
-          + " (Serial GC) or java -Xmx512m -jar ... keeps it near 1 GB (README, \"The storm harness\")");
+          + " (Serial GC) or java -Xmx512m -jar ... keeps it near 1 GB (docs/emulator.md, \"The storm harness\")");
     }
     long started = System.nanoTime();
     Storm storm = new Storm(options);
