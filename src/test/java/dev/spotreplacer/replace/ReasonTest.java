@@ -50,4 +50,13 @@ class ReasonTest {
     assertThat(Retryable.worthRetrying(waiting)).isTrue();
     assertThat(Retryable.worthRetrying(denied)).isFalse();
   }
+
+  @Test
+  void everyCode_isExplainedInTheReadmesTroubleshootingTable() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    String table = readme.substring(readme.indexOf("## Troubleshooting"), readme.indexOf("## Links"));
+
+    assertThat(Arrays.stream(Reason.Code.values()).map(Reason::wireName))
+        .allSatisfy(code -> assertThat(table).as("README Troubleshooting explains %s", code).contains(code));
+  }
 }
