@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,13 +65,20 @@ final class StormCommand implements Callable<Integer> {
     OutputFormat format = reporting.format(Main.env(spec), null);
     Storm.Options options = new Storm.Options(events, duplicates, faultRate, slowRate, seed, timeoutSeconds);
     Notes notes = reporting.notes(spec.commandLine().getErr());
+    List<String> jvmArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    List<String> collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(GarbageCollectorMXBean::getName).toList();
+    Optional<List<String>> child = StormFork.command(System.getProperty("sun.java.command"), jvmArguments,
+        collectors, Path.of(System.getProperty("java.home")), StormFork.ownLocation(),
+        spec.commandLine().getParseResult().originalArgs());
+    if (child.isPresent()) {
+      notes.say("storm: in a child JVM with " + (child.get().contains("-XX:+UseSerialGC") ? "-XX:+UseSerialGC " : "")
+          + StormFork.HEAP + ": G1 with no heap limit grows to several GB under this load (set -Xmx to run it in"
+          + " this JVM)");
+      return StormFork.run(child.get(), out, spec.commandLine().getErr());
+    }
     notes.say("storm: " + events + " warnings + " + duplicates + " duplicates, faults " + faultRate + ", slow "
         + slowRate + ", seed " + seed + ", throttling on");
-    if (growsHeapFreely(ManagementFactory.getRuntimeMXBean().getInputArguments(),
-        ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList())) {
-      notes.say("storm: G1 with no -Xmx grows the heap to several GB under this load; ./spot-replacer storm"
-          + " (Serial GC) or java -Xmx512m -jar ... keeps it near 1 GB (docs/emulator.md, \"The storm harness\")");
-    }
     long started = System.nanoTime();
     Storm storm = new Storm(options);
     StormReport report;
