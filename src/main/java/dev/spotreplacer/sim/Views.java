@@ -1,5 +1,6 @@
 package dev.spotreplacer.sim;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -227,10 +228,22 @@ final class Views {
     return ips;
   }
 
+  /**
+   * A request's max price as EC2 shows it: "0.05" is described as "0.050000" (six decimals, as in
+   * DescribeSpotInstanceRequests' documented example and as prices are listed), not as sent.
+   */
+  static String maxPrice(String sent) {
+    if (sent == null) {
+      return null;
+    }
+    BigDecimal price = new BigDecimal(sent);
+    return price.setScale(Math.max(6, price.scale())).toPlainString();
+  }
+
   static SpotInstanceRequest spotRequest(SpotRequestEntry entry, Network network) {
     SpotInstanceRequest.Builder builder = SpotInstanceRequest.builder()
         .spotInstanceRequestId(entry.spotInstanceRequestId)
-        .spotPrice(entry.spotPrice)
+        .spotPrice(maxPrice(entry.spotPrice))
         .type(entry.type)
         .state(entry.state)
         .status(SpotInstanceStatus.builder()

@@ -84,7 +84,7 @@ public final class SteppingClock extends UtcClock implements Sleeper {
     }
     lock.lock();
     try {
-      Wake wake = new Wake(nowMillis + duration.toMillis(), order++, lock.newCondition());
+      Wake wake = new Wake(nowMillis + Sleeper.wholeMillis(duration), order++, lock.newCondition());
       sleepers.add(wake);
       busy--;
       advanceIfIdle();

@@ -22,7 +22,7 @@ public final class VirtualClock extends UtcClock implements Sleeper {
     if (duration.isNegative()) {
       throw new IllegalArgumentException("duration < 0: " + duration);
     }
-    epochMillis.addAndGet(duration.toMillis());
+    epochMillis.addAndGet(Sleeper.wholeMillis(duration));
   }
 
   /** Moves time forward without anybody sleeping, as a test's "meanwhile" does. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spotreplacer.aws.Clients;
 import dev.spotreplacer.event.EventParser;
 import dev.spotreplacer.event.Notice;
+import dev.spotreplacer.replace.HandoverTiming;
 import dev.spotreplacer.replace.Outcome;
 import dev.spotreplacer.replace.PoolSettings;
 import dev.spotreplacer.replace.Replacer;
@@ -14,6 +15,7 @@ import dev.spotreplacer.time.VirtualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,17 +38,25 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 /**
  * The main flows against moto's EC2 ({@code moto_server}), through the real SDK: the flow must not
  * depend on anything only our emulator does. Run with {@code ./mvnw -Pmoto test}; each test makes
- * its own world (VPC, subnets, the interrupted instance) in the one server.
+ * its own world (VPC, subnets, the interrupted instance) in the one server. Each test has a time
+ * limit: a flow that stops making progress fails instead of holding CI up.
  */
 @Tag("moto")
 @EnabledIfSystemProperty(named = "moto", matches = "true")
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MotoFlowTest {
 
   private static final Region REGION = Region.US_EAST_1;
+  private static final Duration BUDGET = Duration.ofSeconds(150);
   private static MotoServer moto;
   private static Ec2Client ec2;
 
-  private final VirtualClock clock = new VirtualClock(Instant.now());
+  /**
+   * The function's time. Notices are dated on it, as EventBridge dates them when the function
+   * hears of them: the interruption time (notice + 2 min) then falls inside the time limit however
+   * long moto took to build the world in wall time. Whole seconds, as EventBridge writes them.
+   */
+  private final VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   private final List<String> progress = new ArrayList<>();
 
   @BeforeAll
@@ -72,8 +83,7 @@ class MotoFlowTest {
     String subnetB = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0." + (third + 1) + ".0/24")
         .availabilityZone("us-east-1b")).subnet().subnetId();
     String group = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName(name).description(name)).groupId();
-    String image = ec2.describeImages(b -> b.owners("amazon")).images().stream()
-        .filter(i -> i.platformAsString() == null).findFirst().orElseThrow().imageId();
+    String image = linuxImage();
     String original = ec2.runInstances(b -> b.imageId(image).instanceType("m5.large").minCount(1).maxCount(1)
         .subnetId(subnetA).securityGroupIds(group).keyName(null)
         .instanceMarketOptions(m -> m.marketType("spot").spotOptions(s -> s.spotInstanceType("one-time")))
@@ -83,12 +93,18 @@ class MotoFlowTest {
     return new World(original, subnetA, subnetB, image);
   }
 
+  /** An Amazon Linux image; by name, as listing all of moto's ~1,200 Amazon images takes it a second. */
+  static String linuxImage() {
+    return ec2.describeImages(b -> b.owners("amazon").filters(f -> f.name("name").values("amzn2-ami-hvm-*")))
+        .images().stream().filter(i -> i.platformAsString() == null).findFirst().orElseThrow().imageId();
+  }
+
   private Result replace(Settings settings, String eventJson) {
     Notice notice = new EventParser().parse(eventJson.getBytes(StandardCharsets.UTF_8));
     Replacer replacer = new Replacer(ec2, settings, clock, clock, () -> new SplittableRandom(7), progress::add);
     // Past the two-minute warning (the Elastic IP moves then: ELASTIC_IP_HANDOVER's default), not much
     // further: each wait is a real call to moto, whose instance never stops by itself.
-    return replacer.replace(notice, clock.instant().plus(Duration.ofSeconds(150)));
+    return replacer.replace(notice, clock.instant().plus(BUDGET));
   }
 
   /** moto 5.2 does not implement GetSpotPlacementScores (it answers 500): rank by price only. */
@@ -97,16 +113,16 @@ class MotoFlowTest {
         .withPools(PoolSettings.fromEnvironment(Map.of("PLACEMENT_SCORES", "false")));
   }
 
-  static String warning(String instanceId) {
+  private String warning(String instanceId) {
     return "{\"version\":\"0\",\"id\":\"evt-" + instanceId + "\",\"detail-type\":\"EC2 Spot Instance Interruption"
-        + " Warning\",\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"" + Instant.now() + "\","
+        + " Warning\",\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"" + clock.instant() + "\","
         + "\"region\":\"us-east-1\",\"resources\":[\"arn:aws:ec2:us-east-1a:instance/" + instanceId + "\"],"
         + "\"detail\":{\"instance-id\":\"" + instanceId + "\",\"instance-action\":\"terminate\"}}";
   }
 
-  static String terminated(String instanceId) {
+  private String terminated(String instanceId) {
     return "{\"version\":\"0\",\"id\":\"evt-term-" + instanceId + "\",\"detail-type\":\"EC2 Instance State-change"
-        + " Notification\",\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"" + Instant.now() + "\","
+        + " Notification\",\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"" + clock.instant() + "\","
         + "\"region\":\"us-east-1\",\"resources\":[\"arn:aws:ec2:us-east-1:123456789012:instance/" + instanceId
         + "\"],\"detail\":{\"instance-id\":\"" + instanceId + "\",\"state\":\"terminated\"}}";
   }
@@ -142,8 +158,10 @@ class MotoFlowTest {
   void duplicateDelivery_launchesNoSecondReplacement() {
     World world = world("duplicate");
 
-    Result first = replace(settings(world), warning(world.original()));
-    Result second = replace(settings(world), warning(world.original()));
+    String event = warning(world.original());
+
+    Result first = replace(settings(world), event);
+    Result second = replace(settings(world), event);
 
     assertThat(first.outcome()).as("%s: %s %s", first.reason(), first.message(), progress)
         .isEqualTo(Outcome.REPLACED);
@@ -158,8 +176,10 @@ class MotoFlowTest {
     Settings fleet = settings(world).withPools(PoolSettings.fromEnvironment(Map.of("PLACEMENT_SCORES", "false",
         "LAUNCH_STRATEGY", "fleet")));
 
-    Result first = replace(fleet, warning(world.original()));
-    Result again = replace(fleet, warning(world.original()));
+    String event = warning(world.original());
+
+    Result first = replace(fleet, event);
+    Result again = replace(fleet, event);
 
     assertThat(first.outcome()).as("%s: %s %s", first.reason(), first.message(), progress)
         .isEqualTo(Outcome.REPLACED);
@@ -167,6 +187,10 @@ class MotoFlowTest {
     assertThat(again.reason().wireName()).isEqualTo("already-replaced");
     assertThat(replacementsOf(world.original())).singleElement()
         .satisfies(i -> assertThat(i.instanceId()).isEqualTo(first.replacementInstanceId()));
+  }
+
+  private static String addressHolder(String allocation) {
+    return ec2.describeAddresses(b -> b.allocationIds(allocation)).addresses().get(0).instanceId();
   }
 
   @Test
@@ -179,21 +203,54 @@ class MotoFlowTest {
             .tags(t -> t.key("spot-replacer:follow").value("true")).build())).volumeId();
     ec2.attachVolume(b -> b.volumeId(volume).instanceId(world.original()).device("/dev/sdf"));
 
-    Result first = replace(settings(world), warning(world.original()).replace("evt-", "evt-1-"));
+    // moto never reclaims the original: it serves on, holding the volume, past the interruption time.
+    Result first = replace(settings(world), warning(world.original()));
 
     assertThat(first.outcome()).as("%s: %s %s", first.reason(), first.message(), progress)
         .isEqualTo(Outcome.PENDING);
     assertThat(first.reason().wireName()).isEqualTo("volumes-in-use");
+    assertThat(first.volumesPending()).containsExactly(volume);
     String replacement = first.replacementInstanceId();
-    assertThat(ec2.describeAddresses(b -> b.allocationIds(allocation)).addresses().get(0).instanceId())
-        .isEqualTo(replacement);
+    // ELASTIC_IP_HANDOVER's default: the address waited for the interruption time, then moved.
+    assertThat(progress).contains("the Elastic IP waits until the old instance stops serving (terminated, or the"
+        + " interruption time reached)", "moved Elastic IP " + allocation + " to " + replacement);
+    assertThat(addressHolder(allocation)).isEqualTo(replacement);
+    assertThat(ec2.describeVolumes(b -> b.volumeIds(volume)).volumes().get(0).attachments())
+        .singleElement().satisfies(a -> assertThat(a.instanceId()).isEqualTo(world.original()));
+    // Polled with backoff until the time limit: a few dozen calls, not one per spin of a loop.
+    assertThat(first.apiCalls().get("DescribeInstances") + first.apiCalls().get("DescribeVolumes"))
+        .isLessThan(80L);
 
+    // EC2 ends the original at the interruption time; its state-change notice finishes the handover.
     ec2.terminateInstances(b -> b.instanceIds(world.original()));
     Result second = replace(settings(world), terminated(world.original()));
 
     assertThat(second.outcome()).as("%s: %s %s", second.reason(), second.message(), progress)
         .isEqualTo(Outcome.REPLACED);
+    assertThat(second.replacementInstanceId()).isEqualTo(replacement);
+    assertThat(second.apiCalls()).containsEntry("AttachVolume", 1L).doesNotContainKey("AssociateAddress")
+        .containsEntry("DeleteLaunchTemplate", 1L);
     assertThat(ec2.describeVolumes(b -> b.volumeIds(volume)).volumes().get(0).attachments())
-        .singleElement().satisfies(a -> assertThat(a.instanceId()).isEqualTo(replacement));
+        .singleElement().satisfies(a -> {
+          assertThat(a.instanceId()).isEqualTo(replacement);
+          assertThat(a.device()).isEqualTo("/dev/sdf");
+        });
+    assertThat(addressHolder(allocation)).isEqualTo(replacement);
+  }
+
+  @Test
+  void elasticIp_withReplacementReady_movesOnceMotoReportsTheStatusChecksOk_beforeTheInterruptionTime() {
+    World world = world("ready");
+    String allocation = ec2.allocateAddress(b -> b.domain("vpc")).allocationId();
+    ec2.associateAddress(b -> b.allocationId(allocation).instanceId(world.original()));
+
+    Result result = replace(settings(world).withHandover(HandoverTiming.REPLACEMENT_READY), warning(world.original()));
+
+    assertThat(result.outcome()).as("%s: %s %s", result.reason(), result.message(), progress)
+        .isEqualTo(Outcome.REPLACED);
+    assertThat(addressHolder(allocation)).isEqualTo(result.replacementInstanceId());
+    assertThat(result.apiCalls()).containsKey("DescribeInstanceStatus");
+    // moto passes both checks at once: the address moved well before the two minutes were up.
+    assertThat(result.timings().totalMs()).isLessThan(120_000L);
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The replacement takes over the old instance's Elastic IP and data volumes, safely. */
 class HandoverFlowTest {
@@ -313,6 +314,28 @@ class HandoverFlowTest {
       assertThat(result.timings().totalMs()).isGreaterThanOrEqualTo(120_000L);
       assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(result.replacementInstanceId());
       assertThat(result.apiCalls()).doesNotContainKey("DescribeInstanceStatus");
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void elasticIp_interruptionTimeWithMicroseconds_movesOnceItIsReached_withoutPollingInALoop() {
+    // The old instance serves on (nothing reclaims it: as on moto, or while EC2 is late), so only
+    // the interruption time 10:02:00.000250 lets the address go. The last wait before it is 0.25 ms.
+    String warning = warning(OLD).replace("\"time\":\"2026-11-23T10:00:00Z\"",
+        "\"time\":\"2026-11-23T10:00:00.000250Z\"");
+    String running = Flow.scenario("", THREE_POOLS).replace("\"seed\": 7}", "\"addresses\": " + ADDRESS
+        + ", \"seed\": 7}");
+    try (Flow flow = Flow.of(running)) {
+      Result result = flow.replace(allSubnets(), warning);
+
+      assertThat(result.outcome()).as("%s: %s", result.reason(), result.message()).isEqualTo(Outcome.REPLACED);
+      assertThat(flow.emulator.address(EIP).orElseThrow().instanceId()).isEqualTo(result.replacementInstanceId());
+      assertThat(flow.emulator.instance(OLD).orElseThrow().state()).isEqualTo("running");
+      // Moved in the millisecond after the interruption time: not before it, not at the time limit.
+      assertThat(result.timings().totalMs()).isBetween(120_001L, 121_000L);
+      // About one DescribeInstances of the old instance per second of backoff, not a call per spin.
+      assertThat(result.apiCalls().get("DescribeInstances")).isLessThan(40L);
     }
   }
 

@@ -135,6 +135,16 @@ class SpotRequestsTest {
   }
 
   @Test
+  void maxPrice_isDescribedWithSixDecimals_asEc2Does() {
+    fixture = EmulatorFixture.start(pools());
+
+    SpotInstanceRequest opened = request(inZone("us-east-1a").andThen(r -> r.spotPrice("0.05")));
+
+    assertThat(opened.spotPrice()).isEqualTo("0.050000");
+    assertThat(describe(opened.spotInstanceRequestId()).spotPrice()).isEqualTo("0.050000");
+  }
+
+  @Test
   void maxPriceBelowThePoolPrice_isPriceTooLow() {
     fixture = EmulatorFixture.start(pools());
 

@@ -125,4 +125,19 @@ class SteppingClockTest {
     assertThat(wokeAt).containsExactlyInAnyOrderEntriesOf(Map.of(1_000L, 1_099L, 1_050L, 1_099L, 1_099L, 1_099L,
         1_200L, 1_200L));
   }
+
+  @Test
+  void sleep_ofAFractionOfAMillisecond_wakesNoEarlierThanItsEnd() throws Exception {
+    SteppingClock clock = new SteppingClock(T0);
+    Instant target = T0.plusNanos(250_000);
+    runAll(List.of(participant(clock, () -> {
+      try {
+        clock.sleep(Duration.between(clock.instant(), target));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    })));
+
+    assertThat(clock.instant()).isAfterOrEqualTo(target).isEqualTo(T0.plusMillis(1));
+  }
 }
