@@ -317,10 +317,12 @@ final class Storm {
     int failed = 0;
     int pending = 0;
     Set<String> reasons = new TreeSet<>();
+    Map<String, Integer> skipReasons = new TreeMap<>();
     for (Invocation end : last.values()) {
       Outcome outcome = end.result().outcome();
       if (outcome == Outcome.SKIPPED) {
         skipped++;
+        skipReasons.merge(end.result().reason().wireName(), 1, Integer::sum);
       } else if (outcome == Outcome.FAILED) {
         failed++;
         reasons.add(end.result().reason().wireName());
@@ -339,6 +341,6 @@ final class Storm {
         emulator.throttledByAction(), emulator.injectedFaults(),
         emulator.slowAnswers(), apiCalls, StormReport.percentile(toRequest, 50), StormReport.percentile(toRequest, 95),
         StormReport.percentile(toRunning, 50), StormReport.percentile(toRunning, 95),
-        clock.millis() - T0.toEpochMilli(), List.copyOf(reasons), options.seed());
+        clock.millis() - T0.toEpochMilli(), List.copyOf(reasons), skipReasons, options.seed());
   }
 }

@@ -13,11 +13,13 @@ import java.util.List;
  * @param duplicateReplacements replacement instances beyond the first for the same interrupted instance
  * @param lost interrupted opted-in instances without a running replacement at the end
  * @param redeliveries retries of failed invocations, as Lambda makes them (at most 2 per chain)
+ * @param skipReasons how many chains ended skipped, by reason (a duplicate finding the replacement is
+ *     expected; an original terminated before its plan was captured is not)
  */
 @JsonPropertyOrder({"events", "distinctInstances", "duplicates", "invocations", "redeliveries", "replaced",
     "skipped", "failed", "pending", "duplicateReplacements", "lost", "untaggedReplacements", "throttled",
     "throttledByAction", "injectedFaults", "slowAnswers", "apiCalls", "timeToRequestP50Ms", "timeToRequestP95Ms",
-    "timeToRunningP50Ms", "timeToRunningP95Ms", "virtualDurationMs", "failureReasons", "seed"})
+    "timeToRunningP50Ms", "timeToRunningP95Ms", "virtualDurationMs", "failureReasons", "skipReasons", "seed"})
 public record StormReport(
     int events,
     int distinctInstances,
@@ -42,10 +44,12 @@ public record StormReport(
     long timeToRunningP95Ms,
     long virtualDurationMs,
     List<String> failureReasons,
+    java.util.Map<String, Integer> skipReasons,
     long seed) {
 
   public StormReport {
     failureReasons = List.copyOf(failureReasons);
+    skipReasons = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(skipReasons));
     throttledByAction = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(throttledByAction));
   }
 

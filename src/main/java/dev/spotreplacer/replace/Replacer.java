@@ -63,8 +63,9 @@ public final class Replacer {
     ApiCalls calls = new ApiCalls();
     Instant start = clock.instant();
     Backoff patience = Backoff.patience(random.get());
+    Inspected inspected = new Inspected();
     while (true) {
-      Result result = attempt(notice, deadline, calls, start);
+      Result result = attempt(notice, deadline, calls, start, inspected);
       if (!Retryable.transientFailure(result) || !pause(patience, deadline)) {
         return result;
       }
@@ -86,12 +87,26 @@ public final class Replacer {
     }
   }
 
-  private Result attempt(Notice notice, Instant deadline, ApiCalls calls, Instant start) {
+  /**
+   * What an attempt read of the running original, for the next attempt of the same invocation: in
+   * a storm the plan's CreateLaunchTemplate may stay throttled until EC2 has terminated the
+   * original, and a terminated instance no longer shows what a replacement is launched from.
+   */
+  private static final class Inspected {
+    private Original original;
+    private Carryover carryover;
+
+    Optional<Original> original() {
+      return Optional.ofNullable(original);
+    }
+  }
+
+  private Result attempt(Notice notice, Instant deadline, ApiCalls calls, Instant start, Inspected inspected) {
     Run run = new Run(notice, clock, calls, start);
     Prefetch prefetch = new Prefetch(ec2, calls, notice.instanceId(), settings, clock, prefetchThreads);
     Steps steps = new Steps(prefetch);
     try {
-      Result result = replace(notice, deadline, run, steps);
+      Result result = replace(notice, deadline, run, steps, inspected);
       if (run.plan() != null && handedOver(result)) {
         steps.plans.delete(run.plan());
         progress.note("handover complete: deleted the launch plan " + run.plan().templateName());
@@ -118,7 +133,8 @@ public final class Replacer {
   }
 
   /** Event, notice, original, plan, pools, launch, running, handed over, result. */
-  private Result replace(Notice notice, Instant deadline, Run run, Steps steps) throws InterruptedException {
+  private Result replace(Notice notice, Instant deadline, Run run, Steps steps, Inspected inspected)
+      throws InterruptedException {
     if (notice.kind() == NoticeKind.STATE_CHANGE) {
       return steps.followUp.finish(notice, deadline, run);
     }
@@ -127,31 +143,44 @@ public final class Replacer {
       return skipped(run, screened.get());
     }
 
-    Inspector.Seen seen = steps.inspector.inspect(notice.instanceId());
-    Optional<Plan> plan = seen instanceof Inspector.Seen.Described || settings.dryRun() ? Optional.empty()
-        : steps.plans.find(notice.instanceId());
     Original original;
-    if (plan.isPresent()) {
-      // The instance is gone or stripped: launch and hand over from what was captured while it ran.
-      original = plan.get().original();
-      run.plan(plan.get());
-      run.carryover(plan.get().carryover());
-      progress.note(notice.instanceId() + " is " + (seen instanceof Inspector.Seen.Stripped s ? s.state()
-          : "no longer known to EC2") + ": following the plan in launch template " + plan.get().templateName());
-    } else if (seen instanceof Inspector.Seen.Described described) {
-      original = described.original();
-      progress.note("inspected " + original.instanceId() + ": " + original.spec().instanceType() + " in "
-          + original.spec().availabilityZone() + ", " + original.lifecycle() + ", " + original.state());
-      if (steps.eligibility.decide(original) instanceof Decision.Skip skip) {
-        return skipped(run, skip);
-      }
+    Optional<Plan> plan = Optional.empty();
+    boolean inspectedNow = false;
+    if (inspected.original().isPresent()) {
+      // An earlier attempt of this invocation read it running and found it eligible; reading it
+      // again would only spend the throttled Describe budget other replacements need.
+      original = inspected.original().get();
+      run.carryover(inspected.carryover);
+      progress.note("again with what this invocation read of " + original.instanceId() + " while it ran");
     } else {
-      return gone(notice, seen, run, steps);
+      Inspector.Seen seen = steps.inspector.inspect(notice.instanceId());
+      plan = seen instanceof Inspector.Seen.Described || settings.dryRun() ? Optional.empty()
+          : steps.plans.find(notice.instanceId());
+      if (plan.isPresent()) {
+        // The instance is gone or stripped: launch and hand over from what was captured while it ran.
+        original = plan.get().original();
+        run.plan(plan.get());
+        run.carryover(plan.get().carryover());
+        progress.note(notice.instanceId() + " is " + (seen instanceof Inspector.Seen.Stripped s ? s.state()
+            : "no longer known to EC2") + ": following the plan in launch template " + plan.get().templateName());
+      } else if (seen instanceof Inspector.Seen.Described described) {
+        original = described.original();
+        progress.note("inspected " + original.instanceId() + ": " + original.spec().instanceType() + " in "
+            + original.spec().availabilityZone() + ", " + original.lifecycle() + ", " + original.state());
+        if (steps.eligibility.decide(original) instanceof Decision.Skip skip) {
+          return skipped(run, skip);
+        }
+        inspectedNow = true;
+      } else {
+        return gone(notice, seen, run, steps);
+      }
     }
 
     Optional<Replacements.Existing> existing = steps.replacements.find(original.instanceId());
-    if (plan.isEmpty()) {
+    if (inspectedNow) {
       run.carryover(steps.carryovers.plan(original, existing));
+      inspected.original = original;
+      inspected.carryover = run.carryover();
       if (existing.isPresent() && !settings.dryRun()) {
         steps.plans.find(original.instanceId()).ifPresent(earlier -> {
           run.plan(earlier);

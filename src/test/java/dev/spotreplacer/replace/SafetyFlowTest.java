@@ -109,6 +109,36 @@ class SafetyFlowTest {
   }
 
   @Test
+  void planThrottledUntilEc2TerminatedTheOriginal_isCapturedFromWhatTheInvocationRead_andReplaces() {
+    try (Flow flow = flow(Conditions.NONE)) {
+      // A storm: every SDK attempt at the plan is throttled, and EC2 reclaims the original meanwhile.
+      flow.emulator.throttleNext("CreateLaunchTemplate", 6);
+      java.util.concurrent.atomic.AtomicBoolean reclaimed = new java.util.concurrent.atomic.AtomicBoolean();
+      dev.spotreplacer.time.Sleeper reclaimingWhilePaused = duration -> {
+        if (reclaimed.compareAndSet(false, true)) {
+          flow.emulator.terminate(OLD);
+          // Long enough for EC2 to finish terminating it and strip what it showed.
+          flow.clock.sleep(java.time.Duration.ofSeconds(90));
+        }
+        flow.clock.sleep(duration);
+      };
+      Replacer replacer = new Replacer(flow.ec2, allSubnets(), flow.clock, reclaimingWhilePaused,
+          () -> new java.util.SplittableRandom(7), flow.progress::add);
+
+      Result result = replacer.replace(Flow.notice(warning(OLD)), flow.clock.instant().plus(
+          java.time.Duration.ofMinutes(5)));
+
+      assertThat(reclaimed).isTrue();
+      assertThat(flow.emulator.instance(OLD).map(SimInstance::state).orElse("gone")).isIn("terminated", "gone");
+      assertThat(result.outcome()).as("%s: %s %s", result.reason(), result.message(), flow.progress)
+          .isEqualTo(Outcome.REPLACED);
+      assertThat(flow.progress).anyMatch(line -> line.contains("what this invocation read of " + OLD));
+      assertThat(replacements(flow)).singleElement()
+          .satisfies(i -> assertThat(i.tags()).containsEntry("spot-replacer:replaces", OLD));
+    }
+  }
+
+  @Test
   void throttlingThatOutlastsTheBudget_isRetryable_andTheRedeliveryFinishesTheSameReplacement() {
     try (Flow flow = flow(Conditions.NONE)) {
       flow.emulator.throttleNext("CreateTags", 1_000);
