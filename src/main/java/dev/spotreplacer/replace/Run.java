@@ -183,6 +183,13 @@ final class Run {
     return Duration.between(start, clock.instant()).toMillis();
   }
 
+  /** Pool {@code index} was chosen (or would be, in a dry run); those after it were not tried. */
+  void chosePool(List<PricedPool> pools, int index, String spotRequestId) {
+    tried(PoolTried.of(pools.get(index), "chosen", null, spotRequestId));
+    chose(pools.get(index));
+    notTried(pools, index + 1);
+  }
+
   /** Pools from {@code from} on were not tried: an earlier one was chosen, or the run ended. */
   void notTried(List<PricedPool> pools, int from) {
     for (int j = from; j < pools.size(); j++) {

@@ -43,9 +43,7 @@ final class RunInstancesStrategy implements LaunchStrategy {
       RunLauncher.RunEnd end = launcher.spot(original, pool, i + 1, attempt.cap().text(),
           run.carryover().requestTags());
       if (end instanceof RunLauncher.RunEnd.DryRunPassed) {
-        run.tried(PoolTried.of(pool, "chosen", null, null));
-        run.chose(pool);
-        run.notTried(pools, i + 1);
+        run.chosePool(pools, i, null);
         return new End.Ended(run.finish(Outcome.DRY_RUN, Reason.Code.DRY_RUN_OK, "EC2 would accept a spot"
             + " RunInstances for " + pool.pool() + " (price in force " + pool.priceText() + "; " + attempt.why()
             + "); nothing was launched"));
@@ -57,9 +55,7 @@ final class RunInstancesStrategy implements LaunchStrategy {
         progress.note(pool.pool() + " refused at once: " + refused.code());
       } else {
         String id = ((RunLauncher.RunEnd.Launched) end).instanceId();
-        run.tried(PoolTried.of(pool, "chosen", null, null));
-        run.notTried(pools, i + 1);
-        run.chose(pool);
+        run.chosePool(pools, i, null);
         run.launched(wireName(), "spot", attempt.why());
         progress.note("RunInstances (spot) launched " + id + " in " + pool.pool() + ": " + attempt.why());
         return LaunchStrategy.launched(id, true, original);

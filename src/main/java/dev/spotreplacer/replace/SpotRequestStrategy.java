@@ -49,9 +49,7 @@ final class SpotRequestStrategy implements LaunchStrategy {
       LaunchAttempt sent = launcher.request(original, pool, i + 1, attempt.cap().text(),
           run.carryover().requestTags());
       if (sent instanceof LaunchAttempt.DryRunPassed) {
-        run.tried(PoolTried.of(pool, "chosen", null, null));
-        run.chose(pool);
-        run.notTried(pools, i + 1);
+        run.chosePool(pools, i, null);
         progress.note("dry run: EC2 would accept a spot request in " + pool.pool() + " at " + pool.priceText());
         return new End.Ended(run.finish(Outcome.DRY_RUN, Reason.Code.DRY_RUN_OK, "EC2 would accept a one-time spot"
             + " request for " + pool.pool() + " (price in force " + pool.priceText() + "); nothing was launched"));
@@ -91,13 +89,11 @@ final class SpotRequestStrategy implements LaunchStrategy {
     Watcher.RequestEnd end = watcher.awaitFulfilment(id, attempt.deadline());
     if (end instanceof Watcher.RequestEnd.Fulfilled fulfilled) {
       run.launched(wireName(), "spot");
-      run.tried(PoolTried.of(pool, "chosen", null, id));
-      run.notTried(pools, index + 1);
+      run.chosePool(pools, index, id);
       return LaunchStrategy.launched(fulfilled.instanceId(), false, attempt.original());
     }
     if (end instanceof Watcher.RequestEnd.OutOfTime out) {
-      run.tried(PoolTried.of(pool, "chosen", null, id));
-      run.notTried(pools, index + 1);
+      run.chosePool(pools, index, id);
       run.state(out.state());
       return new End.Ended(run.requestStillOpen(id, out.code()));
     }

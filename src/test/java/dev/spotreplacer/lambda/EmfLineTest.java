@@ -25,16 +25,7 @@ class EmfLineTest {
 
   @Test
   void replaced_countsOneReplacementByReason_withTimingsAndThePriceByInstanceType() {
-    Result result = Result.of(Outcome.REPLACED, Reason.Code.RUNNING, "i-new replaces i-old")
-        .interruptedInstanceId("i-old")
-        .replacementInstanceId("i-new")
-        .spotRequestId("sir-1")
-        .instanceType("m5.large")
-        .availabilityZone("us-east-1b")
-        .spotPrice("0.031000")
-        .state("running")
-        .eventId("evt-1")
-        .timings(new Timings(120L, 3100L, 45000L, 45010))
+    Result result = SampleResults.replacement(Outcome.REPLACED, Reason.Code.RUNNING, "i-new replaces i-old")
         .build();
 
     assertThat(new EmfLine().of(result, NOW)).isEqualTo("{\"_aws\":{\"Timestamp\":1795428045000,"

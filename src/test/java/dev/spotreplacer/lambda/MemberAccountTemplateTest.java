@@ -163,16 +163,7 @@ class MemberAccountTemplateTest {
   private static Set<String> emittedMetricNames() throws IOException {
     Set<String> names = new TreeSet<>();
     for (Outcome outcome : Outcome.values()) {
-      Result result = Result.of(outcome, Reason.fromWire("reason"), "message")
-        .interruptedInstanceId("i-old")
-        .replacementInstanceId("i-new")
-        .spotRequestId("sir-1")
-        .instanceType("m5.large")
-        .availabilityZone("us-east-1b")
-        .spotPrice("0.031000")
-        .state("running")
-        .eventId("evt-1")
-        .timings(new Timings(120L, 3100L, 45000L, 45010))
+      Result result = SampleResults.replacement(outcome, Reason.fromWire("reason"), "message")
         .build();
       JsonNode line = new ObjectMapper().readTree(new EmfLine().of(result, Instant.EPOCH));
       for (JsonNode directive : line.at("/_aws/CloudWatchMetrics")) {

@@ -18,17 +18,8 @@ class ResultJsonTest {
 
   @Test
   void everyFieldSet_isWrittenAsDatabindWritesIt() throws Exception {
-    Result full = Result.of(Outcome.REPLACED, Reason.Code.RUNNING, "i-new replaces i-old \"quoted\" \u00e9")
-        .interruptedInstanceId("i-old")
-        .replacementInstanceId("i-new")
-        .spotRequestId("sir-1")
-        .instanceType("m5.large")
-        .availabilityZone("us-east-1b")
-        .spotPrice("0.031000")
-        .state("running")
-        .eventId("evt-1")
+    Result full = SampleResults.replacement(Outcome.REPLACED, Reason.Code.RUNNING, "i-new replaces i-old \"quoted\" \u00e9")
         .poolsTried(List.of(new PoolTried("m5.large", "us-east-1b", "subnet-1", "0.031000", "chosen", null, "sir-1", 7, "note"), new PoolTried("m5.xlarge", "us-east-1a", "subnet-2", "0.062000", "rejected", "capacity-not-available", "sir-0", null, null)))
-        .timings(new Timings(120L, 3100L, 45000L, 45010))
         .apiCalls(Map.of("RequestSpotInstances", 1L, "DescribeInstances", 3L))
         .launched("spot", "run-instances", "RequestSpotInstances cannot carry: hibernation")
         .elasticIp(new ElasticIp("eipalloc-1", null))
