@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * Keeps each replacement's {@link Plan} in a launch template named for the interrupted instance:
  * an AWS-native place every later invocation finds by name, whichever call launched (spot request,
  * CreateFleet, RunInstances), and one CreateFleet takes as it is. Deleted once the handover is
- * complete; templates older than {@link #KEEP} are swept when a new one is made.
+ * complete; templates older than {@link #KEEP} are swept then, off the path to the launch.
  */
 final class Plans {
 
@@ -151,7 +151,6 @@ final class Plans {
             .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.LAUNCH_TEMPLATE).tags(tags)
                 .build()))
             .launchTemplate().launchTemplateId();
-        sweep();
         return new Plan(id, name, original, carryover);
       } catch (SdkException e) {
         if (!Ec2Errors.hasCode(e, "InvalidLaunchTemplateName.AlreadyExistsException") || attempt == 3) {
@@ -165,13 +164,18 @@ final class Plans {
     }
   }
 
-  /** The handover is complete: nothing later needs the plan. */
+  /**
+   * The handover is complete: nothing later needs the plan. Plans that outlived {@link #KEEP}
+   * (their runs died or never finished) go too, here rather than before a launch, where every
+   * call delays the replacement and, in a storm, draws on throttled buckets.
+   */
   void delete(Plan plan) {
     try {
       ec2.deleteLaunchTemplate(b -> b.launchTemplateId(plan.templateId()));
     } catch (SdkException e) {
-      // Deleted by a concurrent delivery already, or EC2 failing for now: the sweep removes it later.
+      // Deleted by a concurrent delivery already, or EC2 failing for now: a later sweep removes it.
     }
+    sweep();
   }
 
   /** Plans of runs that never completed (the instance was already gone, no pool would take it). */

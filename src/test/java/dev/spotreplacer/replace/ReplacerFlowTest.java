@@ -291,4 +291,30 @@ class ReplacerFlowTest {
       assertThat(described.securityGroups()).extracting(g -> g.groupId()).containsExactly("sg-0a1");
     }
   }
+
+  @Test
+  void completedHandover_sweepsPlansOlderThanADay_andKeepsYoungerOnes() throws InterruptedException {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      plan(flow, "i-0aaaaaaaaaaaaaaaa");
+      flow.clock.sleep(Plans.KEEP.plusHours(1));
+      plan(flow, "i-0bbbbbbbbbbbbbbbb");
+
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(flow.ec2.describeLaunchTemplates().launchTemplates())
+          .extracting(software.amazon.awssdk.services.ec2.model.LaunchTemplate::launchTemplateName)
+          .containsExactly(Plans.templateName("i-0bbbbbbbbbbbbbbbb"));
+      assertThat(result.apiCalls()).containsEntry("DeleteLaunchTemplate", 2L);
+    }
+  }
+
+  /** A plan another run left behind, made now. */
+  private static void plan(Flow flow, String interruptedInstanceId) {
+    flow.ec2.createLaunchTemplate(b -> b.launchTemplateName(Plans.templateName(interruptedInstanceId))
+        .launchTemplateData(d -> d.imageId("ami-0a1").instanceType("m5.large"))
+        .tagSpecifications(t -> t.resourceType(software.amazon.awssdk.services.ec2.model.ResourceType.LAUNCH_TEMPLATE)
+            .tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key(TagKeys.REPLACES)
+                .value(interruptedInstanceId).build())));
+  }
 }
