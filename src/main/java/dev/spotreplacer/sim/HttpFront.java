@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.core.SdkPojo;
 
-/** The HTTP side of the EC2 Query protocol: form in, XML out, errors in EC2's error document. */
+/**
+ * The HTTP side of the EC2 Query protocol: form in, XML out, errors in EC2's error document. STS
+ * shares it; EventBridge and the Price List (JSON 1.1) are told apart by their X-Amz-Target.
+ */
 final class HttpFront implements LoopbackHttpServer.Handler {
 
   private static final System.Logger LOG = System.getLogger(HttpFront.class.getName());
@@ -19,12 +22,14 @@ final class HttpFront implements LoopbackHttpServer.Handler {
   private final Gate gate;
   private final StsApi sts;
   private final EventsApi events;
+  private final PricingApi pricing;
   private final Signatures signatures;
   private final java.util.List<SignedCall> signed = new java.util.ArrayList<>();
 
   /** {@code regions} gives the EC2 of the region a request's signature names ("" when unsigned). */
   HttpFront(Function<String, Ec2Api> regions, CallLog log, Ids ids, Gate gate, StsApi sts, EventsApi events,
-      Signatures signatures) {
+      PricingApi pricing, Signatures signatures) {
+    this.pricing = pricing;
     this.signatures = signatures;
     this.regions = regions;
     this.log = log;
@@ -47,6 +52,11 @@ final class HttpFront implements LoopbackHttpServer.Handler {
     java.util.Optional<String> operation = EventsApi.operation(request.header("X-Amz-Target"));
     if (operation.isPresent()) {
       return handleEvents(request, operation.get());
+    }
+    // So does the Price List, under its own target prefix.
+    java.util.Optional<String> priceList = PricingApi.operation(request.header("X-Amz-Target"));
+    if (priceList.isPresent()) {
+      return handlePricing(request, priceList.get());
     }
     String requestId = ids.requestId();
     int status;
@@ -121,6 +131,36 @@ final class HttpFront implements LoopbackHttpServer.Handler {
     }
     Map<String, String> headers = new java.util.LinkedHashMap<>();
     headers.put("Content-Type", EventsApi.CONTENT_TYPE);
+    headers.put("x-amzn-RequestId", ids.requestId());
+    return new Response(status, headers, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Response handlePricing(LoopbackHttpServer.Request request, String operation) {
+    SignedCall call = SignedCall.of(operation, request.header("Authorization"));
+    synchronized (signed) {
+      signed.add(call);
+    }
+    int status;
+    String body;
+    try {
+      Signatures.Signer signer;
+      try {
+        signer = signatures.verify(request, "pricing");
+      } catch (Ec2Fault fault) {
+        throw new JsonFault(fault.code(), fault.getMessage(), fault.httpStatus());
+      }
+      body = pricing.call(operation, new String(request.body(), StandardCharsets.UTF_8), signer.region());
+      status = 200;
+    } catch (JsonFault fault) {
+      status = fault.status();
+      body = PricingApi.error(fault);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "Price List emulator failed on " + operation, e);
+      status = 500;
+      body = PricingApi.error(new JsonFault("InternalErrorException", "An internal error has occurred", 500));
+    }
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Content-Type", PricingApi.CONTENT_TYPE);
     headers.put("x-amzn-RequestId", ids.requestId());
     return new Response(status, headers, body.getBytes(StandardCharsets.UTF_8));
   }

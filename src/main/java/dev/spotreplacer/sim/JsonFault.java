@@ -1,0 +1,23 @@
+package dev.spotreplacer.sim;
+
+/** An error of an AWS JSON 1.1 service: its {@code __type}, message and HTTP status. */
+final class JsonFault extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+  private final String type;
+  private final int status;
+
+  JsonFault(String type, String message, int status) {
+    super(message);
+    this.type = type;
+    this.status = status;
+  }
+
+  String type() {
+    return type;
+  }
+
+  int status() {
+    return status;
+  }
+}
