@@ -124,7 +124,7 @@ public final class PriceListApi {
     if (prices.size() > 1) {
       // Never pick one: a cap is only as good as the price it is a fraction of.
       return new NotListed("products match at " + prices.size() + " different prices, "
-          + prices.stream().map(BigDecimal::toPlainString).toList());
+          + prices.stream().map(p -> p.stripTrailingZeros().toPlainString()).toList());
     }
     return new Listed(prices.first().stripTrailingZeros());
   }
