@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -46,17 +47,24 @@ public final class Replacer {
   /** A Replacer whose read-ahead runs on {@code prefetchThreads}, shared by every Replacer of a container. */
   public Replacer(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper,
       Supplier<RandomGenerator> random, Progress progress, ExecutorService prefetchThreads) {
-    this(ec2, settings, clock, sleeper, random, progress, prefetchThreads, null);
+    this(ec2, settings, clock, sleeper, random, progress, prefetchThreads, Optional.empty());
   }
 
   /**
-   * As above, asking {@code priceList} (shared by every Replacer of a container, null for none) for
-   * an on-demand price that ON_DEMAND_PRICES and the built-in table lack.
+   * As above, asking {@code priceList} (shared by every Replacer of a container) for an on-demand
+   * price that ON_DEMAND_PRICES and the built-in table lack.
    */
   public Replacer(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper,
       Supplier<RandomGenerator> random, Progress progress, ExecutorService prefetchThreads,
       PriceListApi priceList) {
-    this.priceList = Optional.ofNullable(priceList);
+    this(ec2, settings, clock, sleeper, random, progress, prefetchThreads,
+        Optional.of(Objects.requireNonNull(priceList, "priceList == null")));
+  }
+
+  private Replacer(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper,
+      Supplier<RandomGenerator> random, Progress progress, ExecutorService prefetchThreads,
+      Optional<PriceListApi> priceList) {
+    this.priceList = priceList;
     this.prefetchThreads = prefetchThreads;
     this.ec2 = ec2;
     this.settings = settings;
