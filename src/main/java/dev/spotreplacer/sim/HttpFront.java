@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.SdkPojo;
 final class HttpFront implements LoopbackHttpServer.Handler {
 
   private static final System.Logger LOG = System.getLogger(HttpFront.class.getName());
+  private static final String JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 
   private final Function<String, Ec2Api> regions;
   private final CallLog log;
@@ -51,12 +52,13 @@ final class HttpFront implements LoopbackHttpServer.Handler {
     // EventBridge speaks JSON 1.1 and names its operation in a header, before any form is read.
     java.util.Optional<String> operation = EventsApi.operation(request.header("X-Amz-Target"));
     if (operation.isPresent()) {
-      return handleEvents(request, operation.get());
+      return handleJson(request, operation.get(), "events", "InternalException",
+          (op, body, region) -> events.call(op, body));
     }
     // So does the Price List, under its own target prefix.
     java.util.Optional<String> priceList = PricingApi.operation(request.header("X-Amz-Target"));
     if (priceList.isPresent()) {
-      return handlePricing(request, priceList.get());
+      return handleJson(request, priceList.get(), "pricing", "InternalErrorException", pricing::call);
     }
     String requestId = ids.requestId();
     int status;
@@ -106,36 +108,18 @@ final class HttpFront implements LoopbackHttpServer.Handler {
         body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private Response handleEvents(Request request, String operation) {
-    SignedCall call = SignedCall.of(operation, request.header("Authorization"));
-    synchronized (signed) {
-      signed.add(call);
-    }
-    int status;
-    String body;
-    try {
-      try {
-        signatures.verify(request, "events");
-      } catch (Ec2Fault fault) {
-        throw new EventsApi.Fault(fault.code(), fault.getMessage(), fault.httpStatus());
-      }
-      body = events.call(operation, new String(request.body(), StandardCharsets.UTF_8));
-      status = 200;
-    } catch (EventsApi.Fault fault) {
-      status = fault.status();
-      body = EventsApi.error(fault);
-    } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "EventBridge emulator failed on " + operation, e);
-      status = 500;
-      body = EventsApi.error(new EventsApi.Fault("InternalException", "An internal error has occurred", 500));
-    }
-    Map<String, String> headers = new java.util.LinkedHashMap<>();
-    headers.put("Content-Type", EventsApi.CONTENT_TYPE);
-    headers.put("x-amzn-RequestId", ids.requestId());
-    return new Response(status, headers, body.getBytes(StandardCharsets.UTF_8));
+  /** What a JSON 1.1 service answers an operation's body with, for a caller signed for a region. */
+  @FunctionalInterface
+  private interface JsonService {
+    String call(String operation, String body, String region);
   }
 
-  private Response handlePricing(LoopbackHttpServer.Request request, String operation) {
+  /**
+   * One request to a JSON 1.1 service: signature for {@code service}, then the call, errors as JSON;
+   * a bug of the emulator's answers as the service's own {@code internalError}.
+   */
+  private Response handleJson(Request request, String operation, String service, String internalError,
+      JsonService api) {
     SignedCall call = SignedCall.of(operation, request.header("Authorization"));
     synchronized (signed) {
       signed.add(call);
@@ -145,22 +129,22 @@ final class HttpFront implements LoopbackHttpServer.Handler {
     try {
       Signatures.Signer signer;
       try {
-        signer = signatures.verify(request, "pricing");
+        signer = signatures.verify(request, service);
       } catch (Ec2Fault fault) {
         throw new JsonFault(fault.code(), fault.getMessage(), fault.httpStatus());
       }
-      body = pricing.call(operation, new String(request.body(), StandardCharsets.UTF_8), signer.region());
+      body = api.call(operation, new String(request.body(), StandardCharsets.UTF_8), signer.region());
       status = 200;
     } catch (JsonFault fault) {
       status = fault.status();
-      body = PricingApi.error(fault);
+      body = fault.document();
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "Price List emulator failed on " + operation, e);
+      LOG.log(Level.ERROR, "emulator failed on " + service + " " + operation, e);
       status = 500;
-      body = PricingApi.error(new JsonFault("InternalErrorException", "An internal error has occurred", 500));
+      body = new JsonFault(internalError, "An internal error has occurred", 500).document();
     }
     Map<String, String> headers = new java.util.LinkedHashMap<>();
-    headers.put("Content-Type", PricingApi.CONTENT_TYPE);
+    headers.put("Content-Type", JSON_CONTENT_TYPE);
     headers.put("x-amzn-RequestId", ids.requestId());
     return new Response(status, headers, body.getBytes(StandardCharsets.UTF_8));
   }

@@ -21,7 +21,6 @@ import software.amazon.awssdk.utils.Lazy;
 final class PricingApi {
 
   static final String TARGET_PREFIX = "AWSPriceListService.";
-  static final String CONTENT_TYPE = "application/x-amz-json-1.1";
   /**
    * The regions whose endpoints serve the Price List: us-east-1 and ap-south-1 (AWS's Price List
    * documentation), eu-central-1 (newer), and cn-northwest-1 for the China regions.
@@ -76,13 +75,6 @@ final class PricingApi {
           + " (only GetProducts)", 400);
     }
     return getProducts(request).toString();
-  }
-
-  static String error(JsonFault fault) {
-    ObjectNode node = new ObjectMapper().createObjectNode();
-    node.put("__type", fault.type());
-    node.put("Message", fault.getMessage());
-    return node.toString();
   }
 
   private ObjectNode getProducts(JsonNode request) {
