@@ -33,7 +33,7 @@ final class PriceListErrors {
               + ") for GetProducts: check the profile, role or keys in use", e);
       case "" -> clientSide(e);
       default -> new StepFailure(Reason.Code.EC2_ERROR, "the AWS Price List API answered GetProducts with " + code
-          + ": " + shortMessage(e), e);
+          + ": " + Ec2Errors.safeMessage(e), e);
     };
   }
 
@@ -43,15 +43,6 @@ final class PriceListErrors {
           + ": set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use --simulate", e);
     }
     return new StepFailure(Reason.Code.EC2_UNREACHABLE, "GetProducts could not reach the AWS Price List API: "
-        + shortMessage(e), e);
-  }
-
-  private static String shortMessage(SdkException e) {
-    String message = e instanceof AwsServiceException service && service.awsErrorDetails() != null
-        ? service.awsErrorDetails().errorMessage() : e.getMessage();
-    if (message == null) {
-      return "(no message)";
-    }
-    return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+        + Ec2Errors.safeMessage(e), e);
   }
 }
