@@ -289,11 +289,21 @@ class DeployedFunctionIT {
         .filter(r -> INSTANCE.equals(r.tags().get("spot-replacer:replaces"))).toList();
   }
 
-  private static JsonNode only(LambdaHarness lambda, java.util.function.Predicate<JsonNode> which) {
-    List<JsonNode> found = lambda.stdout().stream().map(DeployedFunctionIT::parse).flatMap(Optional::stream)
-        .filter(which).toList();
+  private static JsonNode only(LambdaHarness lambda, java.util.function.Predicate<JsonNode> which)
+      throws InterruptedException {
+    // The harness reads the function's stdout on a thread of its own: under load a line the function
+    // wrote before answering can reach the list just after the answer does.
+    List<JsonNode> found = lines(lambda, which);
+    for (int i = 0; i < 600 && found.isEmpty(); i++) {
+      Thread.sleep(10);
+      found = lines(lambda, which);
+    }
     assertThat(found).as("lines in %s", lambda.stdout()).hasSize(1);
     return found.get(0);
+  }
+
+  private static List<JsonNode> lines(LambdaHarness lambda, java.util.function.Predicate<JsonNode> which) {
+    return lambda.stdout().stream().map(DeployedFunctionIT::parse).flatMap(Optional::stream).filter(which).toList();
   }
 
   private static Optional<JsonNode> parse(String line) {
