@@ -17,8 +17,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -96,6 +98,42 @@ public final class Clients {
   /** STS in the target's region (regional endpoint), built like the EC2 client. */
   public static StsClient sts(Target target) {
     return build(StsClient.builder(), target, helperCallConfiguration(), httpClient(target.endpoint()));
+  }
+
+  /**
+   * The AWS Price List API, as {@code home} (the function's own credentials and endpoint override):
+   * the Price List is not account-specific, and its endpoints are in a few regions only (us-east-1
+   * among them), each answering for every region, so the region a price is for is a filter, not
+   * where the client calls (see {@link #priceListRegion}).
+   * Without an endpoint override the SDK resolves the endpoint itself, so AWS_ENDPOINT_URL (or
+   * AWS_ENDPOINT_URL_PRICING) applies.
+   */
+  public static PricingClient pricing(Target home) {
+    return helper(PricingClient.builder(),
+        new Target(priceListRegion(home.region()), home.credentials(), home.endpoint()));
+  }
+
+  /**
+   * {@code home} if the Price List API is served there, else us-east-1 if its partition has it, else
+   * the first region of the partition that does: the SDK's own endpoint metadata says which.
+   */
+  static Region priceListRegion(Region home) {
+    List<Region> serving = PricingClient.serviceMetadata().regions();
+    if (serving.contains(home)) {
+      return home;
+    }
+    String partition = partition(home);
+    List<Region> same = serving.stream().filter(r -> partition(r).equals(partition))
+        .sorted(java.util.Comparator.comparing(Region::id)).toList();
+    if (same.contains(Region.US_EAST_1) || same.isEmpty()) {
+      return Region.US_EAST_1;
+    }
+    return same.get(0);
+  }
+
+  private static String partition(Region region) {
+    PartitionMetadata metadata = PartitionMetadata.of(region);
+    return metadata == null ? "aws" : metadata.id();
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.spotreplacer.lambda.ReplacementPendingException;
 import dev.spotreplacer.lambda.Routing;
 import dev.spotreplacer.replace.Outcome;
 import dev.spotreplacer.replace.Progress;
+import dev.spotreplacer.replace.PriceListApi;
 import dev.spotreplacer.replace.Replacer;
 import dev.spotreplacer.replace.Settings;
 import dev.spotreplacer.sim.Ec2Emulator;
@@ -193,8 +194,10 @@ final class InvokeCommand implements Callable<Integer> {
             StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
             Optional.of(emulator.endpoint()));
         checkSubnets(target, Optional.of(clock), emulator.accountId().equals(envelope.path("account").asText()));
+        PriceListApi priceList = new PriceListApi(() -> Clients.pricing(target), clock);
         Handler.Wiring wiring = wiring(target, chosen, clock, Optional.of(clock),
-            ec2 -> new Replacer(ec2, chosen, clock, clock, () -> new SplittableRandom(seed), progress));
+            ec2 -> new Replacer(ec2, chosen, clock, clock, () -> new SplittableRandom(seed), progress,
+                Replacer.readAheadThreads(), priceList));
         // The ARN a deployed function has names its account, so no STS call is needed to learn it.
         String functionArn = "arn:aws:lambda:" + regionName + ":" + emulator.accountId() + ":function:spot-replacer";
         return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, handlerLog, functionArn),
@@ -219,8 +222,11 @@ final class InvokeCommand implements Callable<Integer> {
     Clients.Target target = new Clients.Target(Region.of(regionName), credentials.value(), at);
     checkSubnets(target, Optional.empty(), subnetIds != null && (region != null || callersAccount(target)
         .equals(envelope.path("account").asText())));
+    // The Price List with the caller's own credentials, as the function uses its own.
+    PriceListApi priceList = new PriceListApi(() -> Clients.pricing(target), clock);
     Handler.Wiring wiring = wiring(target, chosen, clock, Optional.empty(),
-        ec2 -> new Replacer(ec2, chosen, clock, Sleeper.system(), ThreadLocalRandom::current, progress));
+        ec2 -> new Replacer(ec2, chosen, clock, Sleeper.system(), ThreadLocalRandom::current, progress,
+            Replacer.readAheadThreads(), priceList));
     try (Ticker ticker = Ticker.start(notes, LIVE_LINE, () -> "still at: " + lastStep.get())) {
       return invoke(new Handler(wiring), event, new LocalContext(clock, timeoutSeconds, handlerLog), out, err, format);
     }

@@ -15,6 +15,7 @@ import dev.spotreplacer.manual.ManualTask;
 import dev.spotreplacer.event.Notice;
 import dev.spotreplacer.event.UnsupportedEventException;
 import dev.spotreplacer.replace.Outcome;
+import dev.spotreplacer.replace.PriceListApi;
 import dev.spotreplacer.replace.Progress;
 import dev.spotreplacer.replace.Replacer;
 import dev.spotreplacer.replace.Reason;
@@ -102,13 +103,18 @@ public final class Handler implements RequestStreamHandler {
     // The SDK's default chain: under SnapStart Lambda sets no access-key variables and hands the
     // role's credentials over through the container-credentials endpoint, which the chain reads at
     // the first call after restore. The endpoint comes from the SDK's own AWS_ENDPOINT_URL, if set.
-    var clients = new ClientCache(new Clients.Target(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")),
-        DefaultCredentialsProvider.builder().build(), Optional.empty()), ClientCache.memberRoleName(env));
+    Clients.Target home = new Clients.Target(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")),
+        DefaultCredentialsProvider.builder().build(), Optional.empty());
+    var clients = new ClientCache(home, ClientCache.memberRoleName(env));
+    // The Price List is not account-specific: one client with the function's own credentials (never a
+    // member role's) serves every account's notices. It is built on the first lookup, which only a
+    // price cap needing an on-demand price the table lacks makes; the answers are kept per container.
+    PriceListApi priceList = new PriceListApi(() -> Clients.pricing(home), clock);
     // One pool for the container's lifetime: idle threads end after a while, none accumulate.
     ExecutorService prefetchThreads = Replacer.readAheadThreads();
     // A generator per invocation, not a seeded field: a SnapStart snapshot would share the seed.
     Function<Ec2Client, Replacer> replacers = ec2 -> new Replacer(ec2, settings, clock, Sleeper.system(),
-        ThreadLocalRandom::current, Progress.silent(), prefetchThreads);
+        ThreadLocalRandom::current, Progress.silent(), prefetchThreads, priceList);
     // EMF and the result go to stdout as JSON documents, not through the LambdaLogger: with the JSON
     // log format the logger would wrap them in its own object as an escaped string, and CloudWatch
     // extracts metrics (and Logs Insights fields) only from a log event that is the document itself.

@@ -59,6 +59,12 @@ public final class ResultJson {
     text(out, "instanceType", result.instanceType());
     text(out, "availabilityZone", result.availabilityZone());
     text(out, "spotPrice", result.spotPrice());
+    if (result.priceCap() != null) {
+      out.writeObjectFieldStart("priceCap");
+      out.writeStringField("maxPrice", result.priceCap().maxPrice());
+      out.writeStringField("source", result.priceCap().source());
+      out.writeEndObject();
+    }
     text(out, "state", result.state());
     text(out, "eventId", result.eventId());
     text(out, "lifecycle", result.lifecycle());

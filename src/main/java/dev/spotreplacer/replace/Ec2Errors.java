@@ -1,6 +1,7 @@
 package dev.spotreplacer.replace;
 
 import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -64,10 +65,10 @@ final class Ec2Errors {
     return new StepFailure(Reason.Code.EC2_UNREACHABLE, action + " could not reach EC2: " + safeMessage(e), e);
   }
 
-  /** EC2's own messages name ids and parameters, not secrets; still, keep them short. */
-  private static String safeMessage(SdkException e) {
-    String message = e instanceof Ec2Exception ec2 && ec2.awsErrorDetails() != null
-        ? ec2.awsErrorDetails().errorMessage() : e.getMessage();
+  /** AWS's own messages name ids and parameters, not secrets; still, keep them short. */
+  static String safeMessage(SdkException e) {
+    String message = e instanceof AwsServiceException service && service.awsErrorDetails() != null
+        ? service.awsErrorDetails().errorMessage() : e.getMessage();
     if (message == null) {
       return "(no message)";
     }

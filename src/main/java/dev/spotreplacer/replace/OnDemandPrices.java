@@ -14,10 +14,11 @@ import java.util.Optional;
 
 /**
  * On-demand prices per hour for the instance's own region and spot product, so that a cap can be a
- * fraction of the on-demand price without calling the Pricing API from every invocation. The
- * built-in table (on-demand-prices.csv, regenerated from the AWS Price List by
- * scripts/refresh-on-demand-prices.py) is read once per container; ON_DEMAND_PRICES adds to or
- * corrects it. A price the table lacks is unknown, never borrowed from another region.
+ * fraction of the on-demand price. Three sources, in order: ON_DEMAND_PRICES (the user's word wins),
+ * the built-in table (on-demand-prices.csv, regenerated from the AWS Price List by
+ * scripts/refresh-on-demand-prices.py, read once per container), then the AWS Price List API for
+ * the region itself, when the function has one to ask. A price none of them has is unknown, never
+ * borrowed from another region or product.
  */
 final class OnDemandPrices {
 
@@ -30,24 +31,57 @@ final class OnDemandPrices {
     }
   }
 
+  /** A price, or which sources were asked in vain. */
+  sealed interface Lookup permits Found, Unknown {}
+
+  /** The price and its source. */
+  record Found(Price price) implements Lookup {}
+
+  /** @param tried the sources asked and what the last one said, as a clause of a sentence */
+  record Unknown(String tried) implements Lookup {}
+
   private final String region;
   private final String product;
   private final Map<String, BigDecimal> overrides;
+  private final Optional<PriceListApi> priceList;
+
+  /** Prices from ON_DEMAND_PRICES and the built-in table only. */
+  OnDemandPrices(String region, String product, Map<String, BigDecimal> overrides) {
+    this(region, product, overrides, Optional.empty());
+  }
 
   /** Prices for {@code region} (null when unknown) and the spot product such as "Linux/UNIX". */
-  OnDemandPrices(String region, String product, Map<String, BigDecimal> overrides) {
+  OnDemandPrices(String region, String product, Map<String, BigDecimal> overrides,
+      Optional<PriceListApi> priceList) {
     this.region = region;
     this.product = product == null ? SpotPlatform.LINUX : product;
     this.overrides = Map.copyOf(overrides);
+    this.priceList = priceList;
   }
 
-  Optional<Price> of(String instanceType) {
+  /**
+   * The first source's price; the Price List is asked only when the others have none.
+   *
+   * @throws StepFailure when the Price List API refuses or fails
+   */
+  Lookup lookup(String instanceType) {
     BigDecimal set = overrides.get(instanceType);
     if (set != null) {
-      return Optional.of(new Price(set, "ON_DEMAND_PRICES"));
+      return new Found(new Price(set, "ON_DEMAND_PRICES"));
     }
     BigDecimal listed = region == null ? null : Table.ROWS.get(key(region, product, instanceType));
-    return Optional.ofNullable(listed).map(p -> new Price(p, "built-in table, " + region + " " + product));
+    if (listed != null) {
+      return new Found(new Price(listed, "built-in table, " + region + " " + product));
+    }
+    if (region == null || priceList.isEmpty()) {
+      return new Unknown("neither ON_DEMAND_PRICES nor the built-in table has it");
+    }
+    PriceListApi.Answer answer = priceList.get().lookup(region, product, instanceType);
+    if (answer instanceof PriceListApi.Listed price) {
+      return new Found(new Price(price.perHour(), "AWS Price List API, " + region + " " + product));
+    }
+    return new Unknown("neither ON_DEMAND_PRICES, the built-in table nor the AWS Price List API has it (the Price"
+        + " List API: " + ((PriceListApi.NotListed) answer).why() + ")");
   }
 
   /** Names what was looked up, for a message about a missing price. */

@@ -1,6 +1,5 @@
 package dev.spotreplacer.replace;
 
-import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
@@ -14,14 +13,26 @@ final class OnDemandStrategy implements LaunchStrategy {
   private final PlanCapture plan;
   private final PoolSettings settings;
   private final Progress progress;
+  private final Optional<PriceListApi> priceList;
 
   OnDemandStrategy(RunLauncher launcher, Resumer resumer, PlanCapture plan, PoolSettings settings,
-      Progress progress) {
+      Progress progress, Optional<PriceListApi> priceList) {
     this.launcher = launcher;
     this.resumer = resumer;
     this.plan = plan;
     this.settings = settings;
     this.progress = progress;
+    this.priceList = priceList;
+  }
+
+  /** The price and its source when above MAX_PRICE, or why it is unknown; empty when within. */
+  private Optional<String> overCap(OnDemandPrices.Lookup lookup) {
+    if (lookup instanceof OnDemandPrices.Found found) {
+      OnDemandPrices.Price price = found.price();
+      return price.perHour().compareTo(settings.maxPrice()) > 0
+          ? Optional.of("(" + price.perHour().toPlainString() + ", " + price.source() + ")") : Optional.empty();
+    }
+    return Optional.of("(unknown: " + ((OnDemandPrices.Unknown) lookup).tried() + ")");
   }
 
   @Override
@@ -35,14 +46,16 @@ final class OnDemandStrategy implements LaunchStrategy {
     Run run = attempt.run();
     String why = attempt.why();
     String type = original.spec().instanceType();
-    Optional<BigDecimal> price = PoolChooser.onDemandPrices(original, run.region(), settings).of(type)
-        .map(OnDemandPrices.Price::perHour);
-    if (settings.maxPrice() != null && (price.isEmpty() || price.get().compareTo(settings.maxPrice()) > 0)) {
-      run.state("cancelled");
-      return new End.Ended(run.finish(Outcome.FAILED, Reason.Code.ON_DEMAND_OVER_PRICE_CAP, why + "; the on-demand"
-          + " fallback was not used: the on-demand price of " + type + " ("
-          + price.map(BigDecimal::toPlainString).orElse("unknown") + ") is not within MAX_PRICE "
-          + settings.maxPrice().toPlainString()));
+    if (settings.maxPrice() != null) {
+      // Only a cap needs the on-demand price: without MAX_PRICE nothing is looked up.
+      OnDemandPrices.Lookup lookup = PoolChooser.onDemandPrices(original, run.region(), settings, priceList).lookup(type);
+      Optional<String> over = overCap(lookup);
+      if (over.isPresent()) {
+        run.state("cancelled");
+        return new End.Ended(run.finish(Outcome.FAILED, Reason.Code.ON_DEMAND_OVER_PRICE_CAP, why + "; the on-demand"
+            + " fallback was not used: the on-demand price of " + type + " " + over.get() + " is not within MAX_PRICE "
+            + settings.maxPrice().toPlainString()));
+      }
     }
     progress.note(why + ": launching on-demand (ON_DEMAND_FALLBACK)");
     plan.ensure(original, run);

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -31,16 +32,20 @@ final class PoolChooser {
   private final Settings settings;
   private final Clock clock;
   private final Consumer<String> progress;
+  private final Optional<PriceListApi> priceList;
 
   PoolChooser(Ec2Client ec2, Settings settings, Clock clock) {
-    this(ec2, settings, clock, note -> { });
+    this(ec2, settings, clock, note -> { }, Optional.empty());
   }
 
-  PoolChooser(Ec2Client ec2, Settings settings, Clock clock, Consumer<String> progress) {
+  /** @param priceList asked for an on-demand price the setting and the built-in table lack */
+  PoolChooser(Ec2Client ec2, Settings settings, Clock clock, Consumer<String> progress,
+      Optional<PriceListApi> priceList) {
     this.ec2 = ec2;
     this.settings = settings;
     this.clock = clock;
     this.progress = progress;
+    this.priceList = priceList;
   }
 
   /** The candidates, cheapest first, and those without a price (not offered there) apart. */
@@ -78,7 +83,8 @@ final class PoolChooser {
         new TypeCandidates(ec2, choice, progress).find(original, subnetByZone.keySet());
     List<String> types = candidates.types();
     Map<String, SpotPrice> latest = prices(types, subnetByZone.keySet(), original.platform());
-    PriceCap cap = PriceCap.of(choice, onDemandPrices(original, region, choice), original.spec().instanceType());
+    PriceCap cap = PriceCap.of(choice, onDemandPrices(original, region, choice, priceList),
+        original.spec().instanceType());
     Instant avoidUntil = noticeTime.plus(choice.avoidWindow());
     boolean avoiding = clock.instant().isBefore(avoidUntil);
     Pool interrupted = new Pool(original.spec().instanceType(), original.spec().availabilityZone(),
@@ -119,9 +125,10 @@ final class PoolChooser {
   }
 
   /** On-demand prices in the instance's region, for its spot product. */
-  static OnDemandPrices onDemandPrices(Original original, String region, PoolSettings choice) {
+  static OnDemandPrices onDemandPrices(Original original, String region, PoolSettings choice,
+      Optional<PriceListApi> priceList) {
     return new OnDemandPrices(region, SpotPlatform.of(original.platform()).productDescription(),
-        choice.onDemandPrices());
+        choice.onDemandPrices(), priceList);
   }
 
   /** The same pools with their placement scores, or with a note saying why there are none. */

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -30,6 +31,7 @@ public final class Replacer {
   private final Supplier<RandomGenerator> random;
   private final Progress progress;
   private final ExecutorService prefetchThreads;
+  private final Optional<PriceListApi> priceList;
 
   /** A Replacer with read-ahead threads of its own (one-shot runs and tests). */
   public Replacer(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper,
@@ -45,6 +47,24 @@ public final class Replacer {
   /** A Replacer whose read-ahead runs on {@code prefetchThreads}, shared by every Replacer of a container. */
   public Replacer(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper,
       Supplier<RandomGenerator> random, Progress progress, ExecutorService prefetchThreads) {
+    this(ec2, settings, clock, sleeper, random, progress, prefetchThreads, Optional.empty());
+  }
+
+  /**
+   * As above, asking {@code priceList} (shared by every Replacer of a container) for an on-demand
+   * price that ON_DEMAND_PRICES and the built-in table lack.
+   */
+  public Replacer(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper,
+      Supplier<RandomGenerator> random, Progress progress, ExecutorService prefetchThreads,
+      PriceListApi priceList) {
+    this(ec2, settings, clock, sleeper, random, progress, prefetchThreads,
+        Optional.of(Objects.requireNonNull(priceList, "priceList == null")));
+  }
+
+  private Replacer(Ec2Client ec2, Settings settings, Clock clock, Sleeper sleeper,
+      Supplier<RandomGenerator> random, Progress progress, ExecutorService prefetchThreads,
+      Optional<PriceListApi> priceList) {
+    this.priceList = priceList;
     this.prefetchThreads = prefetchThreads;
     this.ec2 = ec2;
     this.settings = settings;
@@ -232,6 +252,7 @@ public final class Replacer {
   private PoolChooser.Ranking rank(Original original, Notice notice, Run run, Steps steps) {
     PoolChooser.Ranking ranking = steps.chooser.rank(original, notice.region(), notice.time(),
         run.carryover().requiredZone(original));
+    run.cap(ranking.cap());
     ranking.unpriced().forEach(pool -> run.tried(new PoolTried(pool.instanceType(),
         pool.availabilityZone(), pool.subnetId(), null, "no-price", "no spot price: not offered", null)));
     ranking.overCap().forEach(pool -> run.tried(PoolTried.of(pool, "over-cap", "price " + pool.priceText()
@@ -315,7 +336,7 @@ public final class Replacer {
       inspector = new Inspector(counted);
       eligibility = new Eligibility(counted, settings);
       replacements = new Replacements(counted);
-      chooser = new PoolChooser(counted, settings, clock, progress::note);
+      chooser = new PoolChooser(counted, settings, clock, progress::note, priceList);
       plans = new Plans(counted, clock);
       orphans = new Orphans(counted, progress);
       carryovers = new CarryoverFinder(counted, progress);
@@ -331,7 +352,7 @@ public final class Replacer {
       order = new LaunchOrder(settings.pools(),
           new SpotRequestStrategy(launcher, watcher, resumer, fleet, capture, clock, progress),
           new RunInstancesStrategy(runLauncher, resumer, capture, clock, progress), fleet,
-          new OnDemandStrategy(runLauncher, resumer, capture, settings.pools(), progress));
+          new OnDemandStrategy(runLauncher, resumer, capture, settings.pools(), progress, priceList));
     }
   }
 }

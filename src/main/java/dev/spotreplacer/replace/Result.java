@@ -20,10 +20,11 @@ import java.util.TreeMap;
  * @param elasticIp the Elastic IP now on the replacement, if the original had one
  * @param volumes data volumes now attached to the replacement, at the original's device names
  * @param volumesPending data volumes the old instance still held at the time limit
+ * @param priceCap the price cap the pools were held to, when MAX_PRICE or MAX_PRICE_FRACTION set one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"outcome", "reason", "message", "interruptedInstanceId", "replacementInstanceId",
-    "spotRequestId", "instanceType", "availabilityZone", "spotPrice", "state", "eventId",
+    "spotRequestId", "instanceType", "availabilityZone", "spotPrice", "priceCap", "state", "eventId",
     "lifecycle", "launchStrategy", "launchStrategyReason", "elasticIp", "volumes", "volumesPending", "poolsTried", "timings", "apiCalls"})
 public record Result(
     Outcome outcome,
@@ -45,7 +46,8 @@ public record Result(
     String launchStrategyReason,
     ElasticIp elasticIp,
     List<DataVolume> volumes,
-    List<String> volumesPending) {
+    List<String> volumesPending,
+    AppliedCap priceCap) {
 
   public Result {
     Objects.requireNonNull(outcome, "outcome == null");
@@ -65,7 +67,7 @@ public record Result(
   Result withApiCalls(Map<String, Long> counts) {
     return new Result(outcome, reason, message, interruptedInstanceId, replacementInstanceId, spotRequestId,
         instanceType, availabilityZone, spotPrice, state, eventId, poolsTried, timings, counts, lifecycle,
-        launchStrategy, launchStrategyReason, elasticIp, volumes, volumesPending);
+        launchStrategy, launchStrategyReason, elasticIp, volumes, volumesPending, priceCap);
   }
 
   /** Sets a result's fields by name; what is not set is left out of the JSON. */
@@ -90,6 +92,7 @@ public record Result(
     private ElasticIp elasticIp;
     private List<DataVolume> volumes;
     private List<String> volumesPending;
+    private AppliedCap priceCap;
 
     private Builder(Outcome outcome, Reason reason, String message) {
       this.outcome = outcome;
@@ -175,10 +178,15 @@ public record Result(
       return this;
     }
 
+    public Builder priceCap(AppliedCap value) {
+      priceCap = value;
+      return this;
+    }
+
     public Result build() {
       return new Result(outcome, reason, message, interruptedInstanceId, replacementInstanceId, spotRequestId,
           instanceType, availabilityZone, spotPrice, state, eventId, poolsTried, timings, apiCalls, lifecycle,
-          launchStrategy, launchStrategyReason, elasticIp, volumes, volumesPending);
+          launchStrategy, launchStrategyReason, elasticIp, volumes, volumesPending, priceCap);
     }
   }
 }

@@ -34,6 +34,7 @@ final class Run {
   private List<DataInterface> interfaces = List.of();
   private List<String> volumesPending = List.of();
   private Plan plan;
+  private AppliedCap priceCap;
 
   Run(Notice notice, Clock clock, ApiCalls calls) {
     this(notice, clock, calls, clock.instant());
@@ -139,6 +140,11 @@ final class Run {
     return carryover;
   }
 
+  /** The cap the candidate pools were held to; nothing is recorded when none is set. */
+  void cap(PriceCap cap) {
+    priceCap = cap.isSet() ? new AppliedCap(cap.text(), cap.source()) : null;
+  }
+
   /** The launch plan this run follows; null in a dry run or for a replacement made before plans. */
   void plan(Plan value) {
     plan = value;
@@ -226,6 +232,7 @@ final class Run {
         .elasticIp(elasticIp)
         .volumes(volumes.isEmpty() ? null : volumes)
         .volumesPending(volumesPending.isEmpty() ? null : volumesPending)
+        .priceCap(priceCap)
         .build();
   }
 }

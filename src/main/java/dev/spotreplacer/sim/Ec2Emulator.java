@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An EC2-compatible endpoint on 127.0.0.1 backed by a deterministic market model (plus a little STS and EventBridge). */
+/**
+ * An EC2-compatible endpoint on 127.0.0.1 backed by a deterministic market model (plus a little
+ * STS, EventBridge and the AWS Price List).
+ */
 public final class Ec2Emulator implements AutoCloseable {
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
@@ -65,7 +68,8 @@ public final class Ec2Emulator implements AutoCloseable {
     signatures.accept(LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY, null);
     StsApi sts = new StsApi(identity, signatures);
     EventsApi events = new EventsApi(scenario.region(), scenario.rules(), scenario.conditions().deny());
-    HttpFront front = new HttpFront(regions(scenario, market, clock), log, market.ids(), gate, sts, events,
+    PricingApi pricing = new PricingApi(new PriceBook(scenario.onDemandPrices()), scenario.conditions().deny());
+    HttpFront front = new HttpFront(regions(scenario, market, clock), log, market.ids(), gate, sts, events, pricing,
         signatures);
     AtomicInteger threadNumber = new AtomicInteger();
     // Unbounded: a slow answer waits on virtual time, and a fixed pool of waiting threads would
@@ -124,7 +128,7 @@ public final class Ec2Emulator implements AutoCloseable {
     return sts.account();
   }
 
-  /** Every request (EC2 and STS) with the access key and region its signature names. */
+  /** Every request (EC2, STS, EventBridge, Price List) with the access key and region its signature names. */
   public List<SignedCall> signedCalls() {
     return front.signedCalls();
   }

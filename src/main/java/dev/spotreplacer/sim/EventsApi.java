@@ -18,30 +18,8 @@ import software.amazon.awssdk.utils.Lazy;
 final class EventsApi {
 
   static final String TARGET_PREFIX = "AWSEvents.";
-  static final String CONTENT_TYPE = "application/x-amz-json-1.1";
   private static final Set<String> DEFAULT_BUS = Set.of("", "default");
   private static final int MAX_LIMIT = 100;
-
-  /** An EventBridge error: its {@code __type}, message and HTTP status. */
-  static final class Fault extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final String type;
-    private final int status;
-
-    Fault(String type, String message, int status) {
-      super(message);
-      this.type = type;
-      this.status = status;
-    }
-
-    String type() {
-      return type;
-    }
-
-    int status() {
-      return status;
-    }
-  }
 
   /** Built on the first EventBridge call: the EC2 path never needs it, and a mapper is dear to build. */
   private final Lazy<ObjectMapper> json = new Lazy<>(ObjectMapper::new);
@@ -68,27 +46,20 @@ final class EventsApi {
     try {
       request = body == null || body.isBlank() ? json.getValue().createObjectNode() : json.getValue().readTree(body);
     } catch (JsonProcessingException e) {
-      throw new Fault("SerializationException", "Request body is not valid JSON", 400);
+      throw new JsonFault("SerializationException", "Request body is not valid JSON", 400);
     }
     if (deny.contains(operation)) {
       // As IAM words it; EventBridge answers a denied action with HTTP 400, not 403.
-      throw new Fault("AccessDeniedException", "User: arn:aws:sts::" + Market.ACCOUNT_ID
+      throw new JsonFault("AccessDeniedException", "User: arn:aws:sts::" + Market.ACCOUNT_ID
           + ":assumed-role/spot-replacer/session is not authorized to perform: events:" + operation
           + " on resource: arn:aws:events:" + region + ":" + Market.ACCOUNT_ID + ":rule/*", 400);
     }
     ObjectNode answer = switch (operation) {
       case "ListRules" -> listRules(request);
       case "ListTargetsByRule" -> listTargets(request);
-      default -> throw new Fault("UnknownOperationException", "Operation " + operation + " is not supported", 400);
+      default -> throw new JsonFault("UnknownOperationException", "Operation " + operation + " is not supported", 400);
     };
     return answer.toString();
-  }
-
-  static String error(Fault fault) {
-    ObjectNode node = new ObjectMapper().createObjectNode();
-    node.put("__type", fault.type());
-    node.put("message", fault.getMessage());
-    return node.toString();
   }
 
   private ObjectNode listRules(JsonNode request) {
@@ -117,11 +88,11 @@ final class EventsApi {
     requireDefaultBus(request);
     String name = request.path("Rule").asText("");
     if (name.isEmpty()) {
-      throw new Fault("ValidationException", "1 validation error detected: Value null at 'rule' failed to satisfy"
+      throw new JsonFault("ValidationException", "1 validation error detected: Value null at 'rule' failed to satisfy"
           + " constraint: Member must not be null", 400);
     }
     RuleSpec rule = rules.stream().filter(r -> r.name().equals(name)).findFirst()
-        .orElseThrow(() -> new Fault("ResourceNotFoundException", "Rule " + name + " does not exist on EventBus default.",
+        .orElseThrow(() -> new JsonFault("ResourceNotFoundException", "Rule " + name + " does not exist on EventBus default.",
             400));
     int from = start(request);
     int to = Math.min(rule.targets().size(), from + limit(request));
@@ -141,7 +112,7 @@ final class EventsApi {
     String bus = request.path("EventBusName").asText("");
     String defaultArn = "arn:aws:events:" + region + ":" + Market.ACCOUNT_ID + ":event-bus/default";
     if (!DEFAULT_BUS.contains(bus) && !bus.equals(defaultArn)) {
-      throw new Fault("ResourceNotFoundException", "Event bus " + bus + " does not exist.", 400);
+      throw new JsonFault("ResourceNotFoundException", "Event bus " + bus + " does not exist.", 400);
     }
   }
 
@@ -151,7 +122,7 @@ final class EventsApi {
       return MAX_LIMIT;
     }
     if (!limit.isInt() || limit.asInt() < 1 || limit.asInt() > MAX_LIMIT) {
-      throw new Fault("ValidationException", "1 validation error detected: Value '" + limit
+      throw new JsonFault("ValidationException", "1 validation error detected: Value '" + limit
           + "' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100", 400);
     }
     return limit.asInt();
@@ -170,6 +141,6 @@ final class EventsApi {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new Fault("ValidationException", "The NextToken provided is invalid.", 400);
+    throw new JsonFault("ValidationException", "The NextToken provided is invalid.", 400);
   }
 }

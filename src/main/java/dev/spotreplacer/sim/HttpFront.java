@@ -8,10 +8,14 @@ import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.core.SdkPojo;
 
-/** The HTTP side of the EC2 Query protocol: form in, XML out, errors in EC2's error document. */
+/**
+ * The HTTP side of the EC2 Query protocol: form in, XML out, errors in EC2's error document. STS
+ * shares it; EventBridge and the Price List (JSON 1.1) are told apart by their X-Amz-Target.
+ */
 final class HttpFront implements LoopbackHttpServer.Handler {
 
   private static final System.Logger LOG = System.getLogger(HttpFront.class.getName());
+  private static final String JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 
   private final Function<String, Ec2Api> regions;
   private final CallLog log;
@@ -19,12 +23,14 @@ final class HttpFront implements LoopbackHttpServer.Handler {
   private final Gate gate;
   private final StsApi sts;
   private final EventsApi events;
+  private final PricingApi pricing;
   private final Signatures signatures;
   private final java.util.List<SignedCall> signed = new java.util.ArrayList<>();
 
   /** {@code regions} gives the EC2 of the region a request's signature names ("" when unsigned). */
   HttpFront(Function<String, Ec2Api> regions, CallLog log, Ids ids, Gate gate, StsApi sts, EventsApi events,
-      Signatures signatures) {
+      PricingApi pricing, Signatures signatures) {
+    this.pricing = pricing;
     this.signatures = signatures;
     this.regions = regions;
     this.log = log;
@@ -46,7 +52,13 @@ final class HttpFront implements LoopbackHttpServer.Handler {
     // EventBridge speaks JSON 1.1 and names its operation in a header, before any form is read.
     java.util.Optional<String> operation = EventsApi.operation(request.header("X-Amz-Target"));
     if (operation.isPresent()) {
-      return handleEvents(request, operation.get());
+      return handleJson(request, operation.get(), "events", "InternalException",
+          (op, body, region) -> events.call(op, body));
+    }
+    // So does the Price List, under its own target prefix.
+    java.util.Optional<String> priceList = PricingApi.operation(request.header("X-Amz-Target"));
+    if (priceList.isPresent()) {
+      return handleJson(request, priceList.get(), "pricing", "InternalErrorException", pricing::call);
     }
     String requestId = ids.requestId();
     int status;
@@ -96,7 +108,18 @@ final class HttpFront implements LoopbackHttpServer.Handler {
         body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private Response handleEvents(Request request, String operation) {
+  /** What a JSON 1.1 service answers an operation's body with, for a caller signed for a region. */
+  @FunctionalInterface
+  private interface JsonService {
+    String call(String operation, String body, String region);
+  }
+
+  /**
+   * One request to a JSON 1.1 service: signature for {@code service}, then the call, errors as JSON;
+   * a bug of the emulator's answers as the service's own {@code internalError}.
+   */
+  private Response handleJson(Request request, String operation, String service, String internalError,
+      JsonService api) {
     SignedCall call = SignedCall.of(operation, request.header("Authorization"));
     synchronized (signed) {
       signed.add(call);
@@ -104,23 +127,24 @@ final class HttpFront implements LoopbackHttpServer.Handler {
     int status;
     String body;
     try {
+      Signatures.Signer signer;
       try {
-        signatures.verify(request, "events");
+        signer = signatures.verify(request, service);
       } catch (Ec2Fault fault) {
-        throw new EventsApi.Fault(fault.code(), fault.getMessage(), fault.httpStatus());
+        throw new JsonFault(fault.code(), fault.getMessage(), fault.httpStatus());
       }
-      body = events.call(operation, new String(request.body(), StandardCharsets.UTF_8));
+      body = api.call(operation, new String(request.body(), StandardCharsets.UTF_8), signer.region());
       status = 200;
-    } catch (EventsApi.Fault fault) {
+    } catch (JsonFault fault) {
       status = fault.status();
-      body = EventsApi.error(fault);
+      body = fault.document();
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "EventBridge emulator failed on " + operation, e);
+      LOG.log(Level.ERROR, "emulator failed on " + service + " " + operation, e);
       status = 500;
-      body = EventsApi.error(new EventsApi.Fault("InternalException", "An internal error has occurred", 500));
+      body = new JsonFault(internalError, "An internal error has occurred", 500).document();
     }
     Map<String, String> headers = new java.util.LinkedHashMap<>();
-    headers.put("Content-Type", EventsApi.CONTENT_TYPE);
+    headers.put("Content-Type", JSON_CONTENT_TYPE);
     headers.put("x-amzn-RequestId", ids.requestId());
     return new Response(status, headers, body.getBytes(StandardCharsets.UTF_8));
   }

@@ -16,7 +16,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-/** What the emulator starts from: the region, existing instances, spot pools, subnets, timing and EventBridge rules. */
+/**
+ * What the emulator starts from: the region, existing instances, spot pools, subnets, timing,
+ * EventBridge rules and the on-demand prices its Price List lists.
+ */
 public record Scenario(
     String region,
     List<Scenario.InstanceSpec> instances,
@@ -28,7 +31,8 @@ public record Scenario(
     List<AddressSpec> addresses,
     InterruptionSpec interruption,
     Conditions conditions,
-    List<RuleSpec> rules) {
+    List<RuleSpec> rules,
+    List<OnDemandPriceSpec> onDemandPrices) {
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
   private static final Pattern INSTANCE_ID = Pattern.compile("i-([0-9a-f]{8}|[0-9a-f]{17})");
@@ -49,6 +53,16 @@ public record Scenario(
     StorageChecks.validate(region, instances, volumes, addresses, interruption);
     // Absent: the rule a SAM deployment of template.yaml leaves, so doctor --simulate finds it.
     rules = rules == null ? RuleSpec.defaultsFor(region) : List.copyOf(rules);
+    // Absent: prices derived from the pools, so MAX_PRICE_FRACTION has something to be a fraction of.
+    onDemandPrices = onDemandPrices == null ? OnDemandPriceSpec.derivedFrom(region, pools)
+        : List.copyOf(onDemandPrices);
+  }
+
+  /** The scenario with the on-demand prices derived from its pools. */
+  public Scenario(String region, List<InstanceSpec> instances, List<PoolSpec> pools, Timing timing, long seed,
+      List<SubnetSpec> subnets, List<VolumeSpec> volumes, List<AddressSpec> addresses, InterruptionSpec interruption,
+      Conditions conditions, List<RuleSpec> rules) {
+    this(region, instances, pools, timing, seed, subnets, volumes, addresses, interruption, conditions, rules, null);
   }
 
   /**
@@ -57,13 +71,13 @@ public record Scenario(
    */
   public Scenario(String region, List<InstanceSpec> instances, List<PoolSpec> pools, Timing timing, long seed,
       List<SubnetSpec> subnets) {
-    this(region, instances, pools, timing, seed, subnets, List.of(), List.of(), null, Conditions.NONE, null);
+    this(region, instances, pools, timing, seed, subnets, List.of(), List.of(), null, Conditions.NONE, null, null);
   }
 
   /** The same world under other conditions (throttling, faults, denied actions). */
   public Scenario withConditions(Conditions value) {
     return new Scenario(region, instances, pools, timing, seed, subnets, volumes, addresses, interruption, value,
-        rules);
+        rules, onDemandPrices);
   }
 
   /** The scenario without an explicit subnet list: subnets come from the instances. */

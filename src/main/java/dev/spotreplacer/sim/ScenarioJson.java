@@ -15,7 +15,7 @@ final class ScenarioJson {
 
   private static final Set<String> TOP = Set.of("region", "instances", "subnets", "pools", "timing", "seed",
       "volumes", "addresses", "interruption",
-      "throttling", "faults", "deny", "spotServiceLinkedRole", "rules");
+      "throttling", "faults", "deny", "spotServiceLinkedRole", "rules", "onDemandPrices");
   private static final Set<String> INSTANCE = Set.of("instanceId", "instanceType", "availabilityZone", "subnetId",
       "imageId", "lifecycle", "state", "tags", "userData", "securityGroupIds", "keyName", "iamInstanceProfileArn",
       "ebsOptimized", "monitoring", "platform", "spotRequestType", "options", "rootKmsKeyId");
@@ -81,8 +81,9 @@ final class ScenarioJson {
     InterruptionSpec interruption = interruption(root.get("interruption"));
     Conditions conditions = ConditionsJson.parse(root);
     List<RuleSpec> rules = RulesJson.parse(root);
+    List<OnDemandPriceSpec> onDemandPrices = OnDemandPricesJson.parse(root);
     return build("", () -> new Scenario(region, instances, pools, timing, seed, subnets, volumes, addresses,
-        interruption, conditions, rules));
+        interruption, conditions, rules, onDemandPrices));
   }
 
   private static VolumeSpec volume(JsonNode node, String path) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spotreplacer.aws.ClientCache;
 import dev.spotreplacer.aws.Clients;
 import dev.spotreplacer.replace.Outcome;
+import dev.spotreplacer.replace.PriceListApi;
 import dev.spotreplacer.replace.Progress;
 import dev.spotreplacer.replace.Replacer;
 import dev.spotreplacer.replace.Result;
@@ -41,13 +42,19 @@ class CrossAccountTest {
   private Handler handler;
 
   private void start(String scenarioRegion, String homeRegion, StsConfig sts) throws IOException {
+    start(scenarioRegion, homeRegion, sts, Settings.defaults());
+  }
+
+  /** Wired as Handler.fromEnvironment wires it: one Price List, with the function's own credentials. */
+  private void start(String scenarioRegion, String homeRegion, StsConfig sts, Settings settings) throws IOException {
     emulator = Ec2Emulator.start(Scenario.defaultFor(INSTANCE, scenarioRegion), clock, 0, sts);
-    ClientCache clients = new ClientCache(new Clients.Target(Region.of(homeRegion),
+    Clients.Target home = new Clients.Target(Region.of(homeRegion),
         StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
-        Optional.of(emulator.endpoint())), ClientCache.memberRoleName(Map.of()));
-    Settings settings = Settings.defaults();
+        Optional.of(emulator.endpoint()));
+    ClientCache clients = new ClientCache(home, ClientCache.memberRoleName(Map.of()));
+    PriceListApi priceList = new PriceListApi(() -> Clients.pricing(home), clock);
     Routing routing = new AccountRouting(clients, ec2 -> new Replacer(ec2, settings, clock, clock,
-        () -> new SplittableRandom(1), Progress.silent()));
+        () -> new SplittableRandom(1), Progress.silent(), Replacer.readAheadThreads(), priceList));
     handler = new Handler(new Handler.Wiring(settings, clock, routing));
   }
 
@@ -67,8 +74,22 @@ class CrossAccountTest {
   }
 
   private List<SignedCall> ec2Calls() {
-    return emulator.signedCalls().stream().filter(c -> !c.action().equals("AssumeRole")
-        && !c.action().equals("GetCallerIdentity")).toList();
+    return emulator.signedCalls().stream().filter(c -> c.service().equals("ec2")).toList();
+  }
+
+  @Test
+  void memberAccountsPriceCap_asksThePriceList_withTheFunctionsOwnCredentials() throws IOException {
+    // eu-west-1 is not in the built-in table: the cap needs the Price List (prices derived from the pools).
+    start("eu-west-1", "us-east-1", StsConfig.DEFAULT, Settings.fromEnvironment(Map.of("MAX_PRICE_FRACTION", "0.5")));
+
+    Result result = handler.handle(warning("evt-1", MEMBER, "eu-west-1"), new TestContext(clock, 300));
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.REPLACED);
+    assertThat(result.priceCap().source()).endsWith("(AWS Price List API, eu-west-1 Linux/UNIX)");
+    assertThat(emulator.signedCalls()).filteredOn(c -> c.service().equals("pricing"))
+        .extracting(SignedCall::action, SignedCall::accessKeyId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("GetProducts", Ec2Emulator.LOCAL_ACCESS_KEY_ID));
+    assertThat(ec2Calls()).isNotEmpty().allSatisfy(call -> assertThat(call.accessKeyId()).startsWith("ASIA" + MEMBER));
   }
 
   @Test

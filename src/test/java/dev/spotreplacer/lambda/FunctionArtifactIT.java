@@ -38,7 +38,9 @@ class FunctionArtifactIT {
   void lib_holdsNoRunnerOrEmulatorJars() throws IOException {
     List<String> jars = entries().stream().filter(name -> name.startsWith("lib/") && name.endsWith(".jar")).toList();
 
-    assertThat(jars).contains("lib/ec2-2.40.2.jar", "lib/url-connection-client-2.40.2.jar", "lib/crac-1.5.0.jar")
+    assertThat(jars).contains("lib/ec2-2.40.2.jar", "lib/url-connection-client-2.40.2.jar", "lib/crac-1.5.0.jar",
+            // The Price List client and its JSON protocol: the on-demand prices for a price cap.
+            "lib/pricing-2.40.2.jar", "lib/aws-json-protocol-2.40.2.jar")
         .noneMatch(name -> name.contains("picocli") || name.contains("eventbridge") || name.contains("apache-client")
             || name.contains("netty") || name.contains("junit") || name.contains("runtime-interface-client"));
   }

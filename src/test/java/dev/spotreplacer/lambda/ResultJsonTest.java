@@ -2,6 +2,7 @@ package dev.spotreplacer.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spotreplacer.replace.AppliedCap;
 import dev.spotreplacer.replace.DataVolume;
 import dev.spotreplacer.replace.ElasticIp;
 import dev.spotreplacer.replace.Outcome;
@@ -19,6 +20,8 @@ class ResultJsonTest {
   @Test
   void everyFieldSet_isWrittenAsDatabindWritesIt() throws Exception {
     Result full = SampleResults.replacement(Outcome.REPLACED, Reason.Code.RUNNING, "i-new replaces i-old \"quoted\" \u00e9")
+        .priceCap(new AppliedCap("0.0535", "MAX_PRICE_FRACTION 0.5 x on-demand 0.107 for m5.large"
+            + " (AWS Price List API, eu-west-1 Linux/UNIX)"))
         .poolsTried(List.of(new PoolTried("m5.large", "us-east-1b", "subnet-1", "0.031000", "chosen", null, "sir-1", 7, "note"), new PoolTried("m5.xlarge", "us-east-1a", "subnet-2", "0.062000", "rejected", "capacity-not-available", "sir-0", null, null)))
         .apiCalls(Map.of("RequestSpotInstances", 1L, "DescribeInstances", 3L))
         .launched("spot", "run-instances", "RequestSpotInstances cannot carry: hibernation")

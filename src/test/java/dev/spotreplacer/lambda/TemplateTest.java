@@ -33,6 +33,11 @@ public class TemplateTest {
 
   /** Every ec2:* action the policy allows, however the statements group them. */
   public static Set<String> allowedEc2Actions() {
+    return allowedActions("ec2");
+  }
+
+  /** Every action of {@code service} (its IAM prefix, such as pricing) that the policy allows. */
+  public static Set<String> allowedActions(String service) {
     if (template == null) {
       try {
         readTemplate();
@@ -53,8 +58,8 @@ public class TemplateTest {
         } else {
           names.add(action);
         }
-        names.stream().map(JsonNode::asText).filter(a -> a.startsWith("ec2:"))
-            .map(a -> a.substring("ec2:".length())).forEach(actions::add);
+        names.stream().map(JsonNode::asText).filter(a -> a.startsWith(service + ":"))
+            .map(a -> a.substring(service.length() + 1)).forEach(actions::add);
       }
     }
     return actions;

@@ -17,10 +17,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.pricing.PricingClient;
 
 /** The real flow against the emulator over HTTP, with the real SDK client, on virtual time. */
 final class Flow implements AutoCloseable {
@@ -31,6 +33,9 @@ final class Flow implements AutoCloseable {
   final VirtualClock clock = new VirtualClock(T0);
   final Ec2Emulator emulator;
   final Ec2Client ec2;
+  /** The container's Price List, on the emulator: every Replacer of this flow shares its cache. */
+  final PriceListApi priceList;
+  private final AtomicReference<PricingClient> pricing = new AtomicReference<>();
   final List<String> progress = Collections.synchronizedList(new ArrayList<>());
 
   Flow(Scenario scenario) {
@@ -39,9 +44,12 @@ final class Flow implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ec2 = Clients.ec2(new Clients.Target(Region.of(scenario.region()),
+    Clients.Target target = new Clients.Target(Region.of(scenario.region()),
         StaticCredentialsProvider.create(AwsBasicCredentials.create(Ec2Emulator.LOCAL_ACCESS_KEY_ID, Ec2Emulator.LOCAL_SECRET_ACCESS_KEY)),
-        Optional.of(emulator.endpoint())), clock);
+        Optional.of(emulator.endpoint()));
+    ec2 = Clients.ec2(target, clock);
+    priceList = new PriceListApi(() -> pricing.updateAndGet(built -> built != null ? built : Clients.pricing(target)),
+        clock);
   }
 
   static Flow of(String scenarioJson) {
@@ -54,7 +62,8 @@ final class Flow implements AutoCloseable {
 
   /** A replacer on its own client, e.g. one whose interceptors make the run die at a chosen call. */
   Replacer replacer(Ec2Client client, Settings settings) {
-    return new Replacer(client, settings, clock, clock, () -> new SplittableRandom(7), progress::add);
+    return new Replacer(client, settings, clock, clock, () -> new SplittableRandom(7), progress::add,
+        Replacer.readAheadThreads(), priceList);
   }
 
   /** Another SDK client on the emulator, with {@code interceptors}. */
@@ -121,6 +130,7 @@ final class Flow implements AutoCloseable {
   @Override
   public void close() {
     ec2.close();
+    Optional.ofNullable(pricing.get()).ifPresent(PricingClient::close);
     emulator.close();
   }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The template's policy allows exactly the EC2 actions the flows call: no more, no fewer. */
+/** The template's policy allows exactly the EC2 and Price List actions the flows call: no more, no fewer. */
 class PolicyCoverageTest {
 
   @Test
@@ -77,6 +77,17 @@ class PolicyCoverageTest {
       flow.replace(allSubnets(), warning(OLD));
       called.addAll(flow.emulator.actionCounts().keySet());
     }
+    // A cap as a fraction of on-demand, in a region the built-in table lacks: the Price List.
+    Set<String> pricing = new TreeSet<>();
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS).replace("us-east-1", "eu-west-1"))) {
+      flow.replace(allSubnets().withPools(PoolSettings.fromEnvironment(Map.of("MAX_PRICE_FRACTION", "0.5"))),
+          warning(OLD).replace("us-east-1", "eu-west-1"));
+      flow.emulator.signedCalls().stream().filter(c -> c.service().equals("pricing"))
+          .forEach(c -> pricing.add(c.action()));
+    }
+    assertThat(pricing).containsExactly("GetProducts");
+    assertThat(TemplateTest.allowedActions("pricing")).isEqualTo(pricing);
+
     assertThat(called).contains("DescribeLaunchTemplates", "DescribeLaunchTemplateVersions", "TerminateInstances");
     assertThat(called).contains("ModifyInstanceAttribute", "DescribeInstanceCreditSpecifications",
         "DescribeInstanceStatus", "DescribeNetworkInterfaces", "AttachNetworkInterface");

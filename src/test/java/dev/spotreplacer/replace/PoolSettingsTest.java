@@ -71,9 +71,9 @@ class PoolSettingsTest {
 
     assertThatThrownBy(() -> PriceCap.of(settings, new OnDemandPrices("us-east-1", "Linux/UNIX", Map.of()), "x9.huge"))
         .isInstanceOf(StepFailure.class)
-        .hasMessage("MAX_PRICE_FRACTION is set but the on-demand price of x9.huge (Linux/UNIX) in us-east-1 is not"
-            + " in the built-in table: add it with ON_DEMAND_PRICES=x9.huge=<price per hour>, refresh the table"
-            + " (scripts/refresh-on-demand-prices.py), or set MAX_PRICE instead");
+        .hasMessage("MAX_PRICE_FRACTION is set but the on-demand price of x9.huge (Linux/UNIX) in us-east-1 is"
+            + " unknown: neither ON_DEMAND_PRICES nor the built-in table has it; add it with"
+            + " ON_DEMAND_PRICES=x9.huge=<price per hour>, or set MAX_PRICE instead");
   }
 
   @Test
@@ -85,7 +85,7 @@ class PoolSettingsTest {
         "m5.large"))
         .isInstanceOf(StepFailure.class)
         .hasMessageStartingWith("MAX_PRICE_FRACTION is set but the on-demand price of m5.large (Linux/UNIX) in"
-            + " eu-central-1 is not in the built-in table");
+            + " eu-central-1 is unknown: neither ON_DEMAND_PRICES nor the built-in table has it");
     // Nor a Linux price for a Windows instance.
     assertThatThrownBy(() -> PriceCap.of(settings, new OnDemandPrices("us-east-1", "Windows", Map.of()), "m5.large"))
         .hasMessageStartingWith("MAX_PRICE_FRACTION is set but the on-demand price of m5.large (Windows) in us-east-1");
