@@ -15,7 +15,9 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceAssociation;
 import software.amazon.awssdk.services.ec2.model.Placement;
 import software.amazon.awssdk.services.ec2.model.MonitoringState;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -83,6 +85,27 @@ final class Inspector {
         instance.platformDetails() == null ? "Linux/UNIX" : instance.platformDetails(),
         spec,
         tags));
+  }
+
+  /**
+   * A public address EC2 assigned at launch, not an Elastic IP (which follows by itself). EC2 marks
+   * the addresses it assigns as owned by "amazon"; where an endpoint does not (moto gives the
+   * account), an address that is none of the instance's Elastic IPs counts as assigned. The lookup
+   * is the one CarryoverFinder makes, so the read-ahead answers it.
+   */
+  private boolean assignedPublicIp(String instanceId, InstanceNetworkInterfaceAssociation association) {
+    if (association == null || association.publicIp() == null) {
+      return false;
+    }
+    if ("amazon".equals(association.ipOwnerId())) {
+      return true;
+    }
+    try {
+      return ec2.describeAddresses(b -> b.filters(Filter.builder().name("instance-id").values(instanceId).build()))
+          .addresses().stream().noneMatch(a -> association.publicIp().equals(a.publicIp()));
+    } catch (SdkException e) {
+      throw Ec2Errors.translate(e, "DescribeAddresses");
+    }
   }
 
   private Optional<Instance> describe(String instanceId) {
@@ -174,9 +197,7 @@ final class Inspector {
     Optional<InstanceNetworkInterface> primary = instance.networkInterfaces().stream()
         .filter(n -> n.attachment() != null && Integer.valueOf(0).equals(n.attachment().deviceIndex()))
         .findFirst();
-    // An address EC2 assigned (owner "amazon"), not an Elastic IP: the Elastic IP follows by itself.
-    boolean publicIp = primary.map(n -> n.association() != null && "amazon".equals(n.association().ipOwnerId()))
-        .orElse(false);
+    boolean publicIp = primary.map(n -> assignedPublicIp(instance.instanceId(), n.association())).orElse(false);
     int secondaryIps = primary.map(n -> (int) n.privateIpAddresses().stream()
         .filter(a -> !Boolean.TRUE.equals(a.primary())).count()).orElse(0);
     int ipv6 = primary.map(n -> n.ipv6Addresses().size()).orElse(0);

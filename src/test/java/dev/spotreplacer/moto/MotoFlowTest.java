@@ -253,4 +253,75 @@ class MotoFlowTest {
     // moto passes both checks at once: the address moved well before the two minutes were up.
     assertThat(result.timings().totalMs()).isLessThan(120_000L);
   }
+
+  /**
+   * Issue "The same machine, never weaker", on an EC2 no one here wrote: an original with IMDSv2
+   * required (hop limit 2), three security groups, an instance profile, a public IP and user data
+   * comes back with all of them, through RunInstances (a spot request cannot carry the metadata
+   * options), and says why in the result.
+   */
+  @Test
+  void faithfulOriginal_imdsV2ThreeGroupsProfilePublicIpUserData_comeBackOnTheReplacement() throws Exception {
+    World world = world("faithful");
+    String vpc = ec2.describeSubnets(b -> b.subnetIds(world.subnetA())).subnets().get(0).vpcId();
+    List<String> groups = new ArrayList<>();
+    for (int n = 1; n <= 3; n++) {
+      int k = n;
+      groups.add(ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("faithful-" + k).description("web")).groupId());
+    }
+    String profileArn = instanceProfile("faithful-web");
+    String userData = java.util.Base64.getEncoder().encodeToString("#!/bin/sh\necho hello\n".getBytes(StandardCharsets.UTF_8));
+    String original = ec2.runInstances(b -> b.imageId(world.image()).instanceType("m5.large").minCount(1).maxCount(1)
+        .networkInterfaces(n -> n.deviceIndex(0).subnetId(world.subnetA()).groups(groups).associatePublicIpAddress(true))
+        .iamInstanceProfile(p -> p.arn(profileArn)).userData(userData)
+        .metadataOptions(m -> m.httpTokens("required").httpPutResponseHopLimit(2))
+        .instanceMarketOptions(m -> m.marketType("spot").spotOptions(o -> o.spotInstanceType("one-time")))
+        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
+            .tags(t -> t.key("spot-replacer:enabled").value("true"), t -> t.key("Name").value("faithful")).build()))
+        .instances().get(0).instanceId();
+
+    Result result = replace(settings(world), warning(original));
+
+    assertThat(result.outcome()).as("%s: %s %s", result.reason(), result.message(), progress)
+        .isIn(Outcome.REPLACED, Outcome.PENDING);
+    assertThat(result.launchStrategy()).isEqualTo("run-instances");
+    assertThat(result.launchStrategyReason()).contains("metadata");
+    Instance replacement = ec2.describeInstances(b -> b.instanceIds(result.replacementInstanceId()))
+        .reservations().get(0).instances().get(0);
+    assertThat(replacement.metadataOptions().httpTokensAsString()).isEqualTo("required");
+    assertThat(replacement.metadataOptions().httpPutResponseHopLimit()).isEqualTo(2);
+    assertThat(replacement.iamInstanceProfile().arn()).isEqualTo(profileArn);
+    // The primary interface's groups (moto lists them there only when the launch named an interface).
+    assertThat(replacement.networkInterfaces()).filteredOn(n -> n.attachment().deviceIndex() == 0).singleElement()
+        .satisfies(n -> assertThat(n.groups()).extracting(g -> g.groupId()).containsExactlyInAnyOrderElementsOf(groups));
+    assertThat(replacement.publicIpAddress()).isNotBlank();
+    assertThat(ec2.describeInstanceAttribute(b -> b.instanceId(result.replacementInstanceId()).attribute("userData"))
+        .userData().value()).isEqualTo(userData);
+  }
+
+  /** IAM's CreateInstanceProfile on moto (the project ships no IAM client): its ARN. */
+  private static String instanceProfile(String name) throws Exception {
+    String form = "Action=CreateInstanceProfile&Version=2010-05-08&InstanceProfileName=" + name;
+    software.amazon.awssdk.http.SdkHttpFullRequest unsigned = software.amazon.awssdk.http.SdkHttpFullRequest.builder()
+        .method(software.amazon.awssdk.http.SdkHttpMethod.POST).uri(moto.endpoint())
+        .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
+    byte[] body = form.getBytes(StandardCharsets.UTF_8);
+    var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+        .identity(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create("AKIDMOTO", "moto"))
+        .request(unsigned).payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(body))
+        .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1")
+        .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "iam"));
+    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(moto.endpoint())
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+    signed.request().headers().forEach((header, values) -> {
+      if (!header.equalsIgnoreCase("Host") && !header.equalsIgnoreCase("Content-Length")) {
+        values.forEach(value -> request.header(header, value));
+      }
+    });
+    String answer = java.net.http.HttpClient.newHttpClient().send(request.build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    java.util.regex.Matcher arn = java.util.regex.Pattern.compile("<Arn>([^<]+)</Arn>").matcher(answer);
+    assertThat(arn.find()).as(answer).isTrue();
+    return arn.group(1);
+  }
 }
