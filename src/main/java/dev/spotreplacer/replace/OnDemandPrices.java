@@ -16,7 +16,7 @@ import java.util.Optional;
  * On-demand prices per hour for the instance's own region and spot product, so that a cap can be a
  * fraction of the on-demand price. Three sources, in order: ON_DEMAND_PRICES (the user's word wins),
  * the built-in table (on-demand-prices.csv, regenerated from the AWS Price List by
- * scripts/refresh-on-demand-prices.py, read once per container), then the AWS Price List API for
+ * src/scripts/refresh-on-demand-prices.py, read once per container), then the AWS Price List API for
  * the region itself, when the function has one to ask. A price none of them has is unknown, never
  * borrowed from another region or product.
  */

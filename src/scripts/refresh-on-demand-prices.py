@@ -6,7 +6,7 @@ on-demand hourly price of each instance type in each region and spot product, wi
 no pre-installed software and capacity status Used: the price the on-demand fallback would pay and
 MAX_PRICE_FRACTION is a fraction of.
 
-  scripts/refresh-on-demand-prices.py --regions us-east-1,eu-west-1 --types m5.large,c6i.large
+  src/scripts/refresh-on-demand-prices.py --regions us-east-1,eu-west-1 --types m5.large,c6i.large
 
 With no --types, the types already in the table are refreshed. Rows of other regions are kept.
 """
