@@ -1,5 +1,8 @@
 package dev.spotreplacer.cli;
 
+import dev.spotreplacer.time.Sleeper;
+import java.util.function.LongSupplier;
+
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -17,12 +20,17 @@ final class Ticker implements AutoCloseable {
 
   /** Starts ticking unless {@code notes} are quiet; close() stops it. */
   static Ticker start(Notes notes, Duration period, Supplier<String> status) {
-    long start = System.nanoTime();
+    return start(notes, period, status, Sleeper.system(), System::nanoTime);
+  }
+
+  /** As above, waiting on {@code sleeper} and timing with {@code nanoTime} (tests pass their own). */
+  static Ticker start(Notes notes, Duration period, Supplier<String> status, Sleeper sleeper, LongSupplier nanoTime) {
+    long start = nanoTime.getAsLong();
     Thread thread = new Thread(() -> {
       try {
         while (true) {
-          Thread.sleep(period.toMillis());
-          notes.say("[" + InvokeCommand.elapsed((System.nanoTime() - start) / 1_000_000) + "s] " + status.get());
+          sleeper.sleep(period);
+          notes.say("[" + InvokeCommand.elapsed((nanoTime.getAsLong() - start) / 1_000_000) + "s] " + status.get());
         }
       } catch (InterruptedException stopped) {
         Thread.currentThread().interrupt();
