@@ -59,6 +59,10 @@ class ReplacerFlowTest {
               org.assertj.core.groups.Tuple.tuple("us-east-1b", "chosen"),
               org.assertj.core.groups.Tuple.tuple("us-east-1c", "not-tried"),
               org.assertj.core.groups.Tuple.tuple("us-east-1a", "not-tried"));
+      assertThat(result.poolsTried().get(0).spotRequestId()).isEqualTo(result.spotRequestId());
+      assertThat(result.launchStrategy()).isEqualTo("spot-request");
+      assertThat(result.lifecycle()).isEqualTo("spot");
+      assertThat(result.launchStrategyReason()).isNull();
       assertThat(result.timings().requestSentMs()).isNotNull();
       assertThat(result.timings().fulfilledMs()).isGreaterThanOrEqualTo(result.timings().requestSentMs());
       assertThat(result.timings().runningMs()).isGreaterThanOrEqualTo(40_000L);
@@ -164,6 +168,12 @@ class ReplacerFlowTest {
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
       assertThat(result.reason().wireName()).isEqualTo("bad-parameters");
       assertThat(result.message()).contains("bad-parameters");
+      assertThat(result.state()).isNotNull().isNotEqualTo("open");
+      assertThat(result.poolsTried()).singleElement().satisfies(p -> {
+        assertThat(p.verdict()).isEqualTo("rejected");
+        assertThat(p.why()).isEqualTo("bad-parameters");
+        assertThat(p.spotRequestId()).startsWith("sir-");
+      });
       assertThat(replacements(flow)).isEmpty();
     }
   }
@@ -289,6 +299,32 @@ class ReplacerFlowTest {
       assertThat(described.iamInstanceProfile().arn()).isEqualTo("arn:aws:iam::123456789012:instance-profile/web");
       assertThat(described.keyName()).isEqualTo("ops");
       assertThat(described.securityGroups()).extracting(g -> g.groupId()).containsExactly("sg-0a1");
+    }
+  }
+
+  @Test
+  void requestStillOpenAtTheTimeLimit_isPending_andTheRedeliveryWatchesTheSameRequestToRunning()
+      throws InterruptedException {
+    // EC2 takes 90 s to fulfil; the first invocation has 2 s, Lambda retries a minute later.
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS).replace("\"fulfillSeconds\": 3", "\"fulfillSeconds\": 90"))) {
+      Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(2));
+      flow.clock.sleep(Duration.ofMinutes(1));
+
+      Result second = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(first.outcome()).as("%s: %s", first.reason(), first.message()).isEqualTo(Outcome.PENDING);
+      assertThat(first.reason().wireName()).isEqualTo("request-open");
+      assertThat(Retryable.worthRetrying(first)).isTrue();
+      assertThat(first.spotRequestId()).startsWith("sir-");
+      assertThat(first.state()).isEqualTo("open");
+      assertThat(first.poolsTried()).filteredOn(p -> p.verdict().equals("chosen")).singleElement()
+          .satisfies(p -> assertThat(p.spotRequestId()).isEqualTo(first.spotRequestId()));
+      assertThat(second.outcome()).as("%s: %s", second.reason(), second.message()).isEqualTo(Outcome.REPLACED);
+      assertThat(second.spotRequestId()).isEqualTo(first.spotRequestId());
+      assertThat(second.apiCalls()).doesNotContainKey("RequestSpotInstances");
+      assertThat(flow.progress).anyMatch(line -> line.startsWith("resuming open request " + first.spotRequestId()));
+      assertThat(replacements(flow)).singleElement()
+          .satisfies(i -> assertThat(i.tags()).containsEntry("spot-replacer:replaces", OLD));
     }
   }
 
