@@ -31,8 +31,8 @@ final class CannedEc2 implements SdkHttpClient {
       + "<launchSpecification><instanceType>m5.large</instanceType><imageId>ami-0</imageId>"
       + "<placement><availabilityZone>us-east-1a</availabilityZone></placement><subnetId>subnet-0</subnetId></launchSpecification>"
       + "<tagSet><item><key>spot-replacer:replaces</key><value>i-00000000000000000</value></item></tagSet></item>";
-  private static final Map<String, String> RESULTS = Map.of(
-      "DescribeInstances", "<reservationSet><item><reservationId>r-0</reservationId><instancesSet><item>"
+  private static final Map<String, String> RESULTS = Map.ofEntries(
+      Map.entry("DescribeInstances", "<reservationSet><item><reservationId>r-0</reservationId><instancesSet><item>"
           + "<instanceId>i-00000000000000000</instanceId><imageId>ami-0</imageId>"
           + "<instanceState><code>16</code><name>running</name></instanceState>"
           + "<instanceType>m5.large</instanceType><placement><availabilityZone>us-east-1a</availabilityZone></placement>"
@@ -42,23 +42,36 @@ final class CannedEc2 implements SdkHttpClient {
           + "<groupSet><item><groupId>sg-0</groupId></item></groupSet>"
           + "<blockDeviceMapping><item><deviceName>/dev/xvda</deviceName>"
           + "<ebs><volumeId>vol-0</volumeId><deleteOnTermination>true</deleteOnTermination></ebs></item></blockDeviceMapping>"
-          + "</item></instancesSet></item></reservationSet>",
-      "DescribeInstanceAttribute", "<instanceId>i-00000000000000000</instanceId><userData><value>cHJpbWluZw==</value></userData>",
-      "DescribeSubnets", "<subnetSet><item><subnetId>subnet-0</subnetId><availabilityZone>us-east-1a</availabilityZone>"
-          + "<state>available</state></item></subnetSet>",
-      "DescribeSpotInstanceRequests", "<spotInstanceRequestSet>" + REQUEST + "</spotInstanceRequestSet>",
-      "RequestSpotInstances", "<spotInstanceRequestSet>" + REQUEST + "</spotInstanceRequestSet>",
-      "DescribeSpotPriceHistory", "<spotPriceHistorySet><item><instanceType>m5.large</instanceType>"
+          + "</item></instancesSet></item></reservationSet>"),
+      Map.entry("DescribeInstanceAttribute", "<instanceId>i-00000000000000000</instanceId><userData><value>cHJpbWluZw==</value></userData>"),
+      Map.entry("DescribeSubnets", "<subnetSet><item><subnetId>subnet-0</subnetId><availabilityZone>us-east-1a</availabilityZone>"
+          + "<state>available</state></item></subnetSet>"),
+      Map.entry("DescribeSpotInstanceRequests", "<spotInstanceRequestSet>" + REQUEST + "</spotInstanceRequestSet>"),
+      Map.entry("RequestSpotInstances", "<spotInstanceRequestSet>" + REQUEST + "</spotInstanceRequestSet>"),
+      Map.entry("DescribeSpotPriceHistory", "<spotPriceHistorySet><item><instanceType>m5.large</instanceType>"
           + "<productDescription>Linux/UNIX</productDescription><spotPrice>0.040000</spotPrice>"
           + "<timestamp>2026-01-01T00:00:00.000Z</timestamp><availabilityZone>us-east-1a</availabilityZone></item>"
-          + "</spotPriceHistorySet>",
-      "DescribeVolumes", "<volumeSet><item><volumeId>vol-0</volumeId><size>8</size><availabilityZone>us-east-1a</availabilityZone>"
+          + "</spotPriceHistorySet>"),
+      Map.entry("DescribeVolumes", "<volumeSet><item><volumeId>vol-0</volumeId><size>8</size><availabilityZone>us-east-1a</availabilityZone>"
           + "<status>in-use</status><volumeType>gp3</volumeType><attachmentSet><item><volumeId>vol-0</volumeId>"
           + "<instanceId>i-00000000000000000</instanceId><device>/dev/xvda</device><status>attached</status>"
-          + "<deleteOnTermination>true</deleteOnTermination></item></attachmentSet></item></volumeSet>",
-      "DescribeAddresses", "<addressesSet><item><publicIp>192.0.2.1</publicIp><allocationId>eipalloc-0</allocationId>"
-          + "<domain>vpc</domain><instanceId>i-00000000000000000</instanceId></item></addressesSet>",
-      "CreateTags", "<return>true</return>");
+          + "<deleteOnTermination>true</deleteOnTermination></item></attachmentSet></item></volumeSet>"),
+      Map.entry("DescribeAddresses", "<addressesSet><item><publicIp>192.0.2.1</publicIp><allocationId>eipalloc-0</allocationId>"
+          + "<domain>vpc</domain><instanceId>i-00000000000000000</instanceId></item></addressesSet>"),
+      Map.entry("CreateTags", "<return>true</return>"),
+      Map.entry("CreateLaunchTemplate", "<launchTemplate><launchTemplateId>lt-0</launchTemplateId>"
+          + "<launchTemplateName>spot-replacer-i-00000000000000000</launchTemplateName>"
+          + "<createTime>2026-01-01T00:00:00.000Z</createTime><defaultVersionNumber>1</defaultVersionNumber>"
+          + "<latestVersionNumber>1</latestVersionNumber></launchTemplate>"),
+      Map.entry("DescribeLaunchTemplates", "<launchTemplates><item><launchTemplateId>lt-0</launchTemplateId>"
+          + "<launchTemplateName>spot-replacer-i-00000000000000000</launchTemplateName>"
+          + "<createTime>2026-01-01T00:00:00.000Z</createTime><tagSet><item><key>spot-replacer:replaces</key>"
+          + "<value>i-00000000000000000</value></item></tagSet></item></launchTemplates>"),
+      Map.entry("DescribeAvailabilityZones", "<availabilityZoneInfo><item><zoneName>us-east-1a</zoneName>"
+          + "<zoneId>use1-az1</zoneId><zoneState>available</zoneState><regionName>us-east-1</regionName></item>"
+          + "</availabilityZoneInfo>"),
+      Map.entry("GetSpotPlacementScores", "<spotPlacementScoreSet><item><region>us-east-1</region>"
+          + "<availabilityZoneId>use1-az1</availabilityZoneId><score>9</score></item></spotPlacementScoreSet>"));
 
   private final AtomicInteger answered = new AtomicInteger();
 

@@ -109,6 +109,21 @@ public final class Priming implements Resource {
           .tagSpecifications(t -> t.resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
               .tags(Tag.builder().key(TagKeys.REPLACES).value(id).build())));
       local.createTags(b -> b.resources(id).tags(Tag.builder().key("Name").value("priming").build()));
+      // The pool choice's placement scores and the plan: a launch template with what a launch carries.
+      local.describeAvailabilityZones(b -> b.zoneNames("us-east-1a"));
+      local.getSpotPlacementScoresPaginator(b -> b.instanceTypes("m5.large").targetCapacity(1)
+          .singleAvailabilityZone(true).regionNames(notice.region())).forEach(page -> page.spotPlacementScores());
+      local.describeLaunchTemplates(b -> b.launchTemplateNames("spot-replacer-" + id));
+      local.createLaunchTemplate(b -> b.launchTemplateName("spot-replacer-" + id)
+          .launchTemplateData(d -> d.imageId("ami-0").instanceType("m5.large").userData("cHJpbWluZw==")
+              .iamInstanceProfile(p -> p.arn("arn:aws:iam::123456789012:instance-profile/priming"))
+              .metadataOptions(m -> m.httpTokens("required").httpPutResponseHopLimit(2))
+              .networkInterfaces(n -> n.deviceIndex(0).subnetId("subnet-0").groups("sg-0"))
+              .blockDeviceMappings(m -> m.deviceName("/dev/xvda").ebs(e -> e.volumeSize(8).volumeType("gp3")))
+              .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE)
+                  .tags(Tag.builder().key(TagKeys.REPLACES).value(id).build())))
+          .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE)
+              .tags(Tag.builder().key(TagKeys.REPLACES).value(id).build())));
     }
     Result sample = Result.of(Outcome.REPLACED, Reason.Code.RUNNING, "priming").interruptedInstanceId(id)
         .replacementInstanceId(id).spotRequestId("sir-0").instanceType("m5.large").availabilityZone("us-east-1a")

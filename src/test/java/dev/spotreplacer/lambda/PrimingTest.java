@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 class PrimingTest {
 
-  /** What a replacement sends before its instance runs, DescribeSubnets (SUBNET_IDS) included. */
-  private static final int ACTIONS = 9;
+  /** What a replacement sends before its instance runs: DescribeSubnets (SUBNET_IDS), placement scores and the plan included. */
+  private static final int ACTIONS = 13;
 
   @Test
   void beforeCheckpoint_sendsEveryReplacementActionThroughTheSdk_withoutNetwork() {
@@ -54,6 +54,10 @@ class PrimingTest {
       assertThat(ec2.describeAddresses(b -> { }).addresses().get(0).allocationId()).isEqualTo("eipalloc-0");
       assertThat(ec2.describeSubnets(b -> { }).subnets().get(0).availabilityZone()).isEqualTo("us-east-1a");
       assertThat(ec2.createTags(b -> b.resources("i-0")).sdkHttpResponse().isSuccessful()).isTrue();
+      assertThat(ec2.createLaunchTemplate(b -> { }).launchTemplate().launchTemplateId()).isEqualTo("lt-0");
+      assertThat(ec2.describeLaunchTemplates(b -> { }).launchTemplates().get(0).tags()).hasSize(1);
+      assertThat(ec2.describeAvailabilityZones(b -> { }).availabilityZones().get(0).zoneId()).isEqualTo("use1-az1");
+      assertThat(ec2.getSpotPlacementScores(b -> { }).spotPlacementScores().get(0).score()).isEqualTo(9);
     }
     assertThat(canned.answered()).isEqualTo(ACTIONS);
   }
