@@ -23,8 +23,9 @@ class PrimingTest {
     priming.beforeCheckpoint(null);
     priming.beforeCheckpoint(null);
 
-    // Each checkpoint also resolves credentials and calls over a loopback socket once.
-    assertThat(priming.primed()).isEqualTo(2 * (ACTIONS + 1));
+    // Each checkpoint walks the actions SNAPSHOT_ROUNDS times, and resolves credentials and calls
+    // over a loopback socket once.
+    assertThat(priming.primed()).isEqualTo(2 * (Priming.SNAPSHOT_ROUNDS * ACTIONS + 1));
   }
 
   @Test
