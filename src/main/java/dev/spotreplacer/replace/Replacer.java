@@ -278,7 +278,6 @@ public final class Replacer {
       steps.orphans.terminate(existing.get().others(), id, existing.get().instanceId());
       run.resumed(existing.get().spotRequestId());
       run.fulfilled(existing.get().instanceId());
-      run.state(existing.get().state());
       return skipped(run, new Decision.Skip(Reason.Code.ALREADY_REPLACED, existing.get().instanceId()
           + " already replaces " + id + "; the handover is complete"));
     }

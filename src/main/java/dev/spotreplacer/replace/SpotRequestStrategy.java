@@ -63,11 +63,10 @@ final class SpotRequestStrategy implements LaunchStrategy {
         lastRefusal = refused.code();
         progress.note(pool.pool() + " refused at once: " + refused.code());
       } else if (sent instanceof LaunchAttempt.TokenTaken) {
-        Optional<Result> resumed = resumer.resume(original, attempt.deadline(), run);
-        if (resumed.isPresent()) {
-          return new End.Ended(resumed.get());
-        }
+        // An earlier delivery requested with this token: resume what it started. Going on to the
+        // next pool could leave two requests, and two replacements, for one interruption.
         run.tried(PoolTried.of(pool, "rejected", "IdempotentParameterMismatch", null));
+        return new End.Ended(resumer.resumeTaken(original, attempt.deadline(), run));
       } else if (sent instanceof LaunchAttempt.Requested requested) {
         End end = watch(requested.spotRequestId(), pool, pools, i, attempt);
         if (!(end instanceof End.NoPool rejected)) {

@@ -323,8 +323,48 @@ class ReplacerFlowTest {
       assertThat(second.spotRequestId()).isEqualTo(first.spotRequestId());
       assertThat(second.apiCalls()).doesNotContainKey("RequestSpotInstances");
       assertThat(flow.progress).anyMatch(line -> line.startsWith("resuming open request " + first.spotRequestId()));
+      // The plan the first delivery captured served the second, which deleted it once done.
+      assertThat(flow.ec2.describeLaunchTemplates().launchTemplates()).isEmpty();
       assertThat(replacements(flow)).singleElement()
           .satisfies(i -> assertThat(i.tags()).containsEntry("spot-replacer:replaces", OLD));
+    }
+  }
+
+  @Test
+  void warningRedeliveredAfterTheOriginalTerminated_findsTheFinishedReplacement_andLaunchesNothing()
+      throws InterruptedException {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result first = flow.replace(allSubnets(), warning(OLD));
+      flow.emulator.terminate(OLD);
+      flow.clock.sleep(Duration.ofMinutes(2));
+
+      Result again = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(first.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(again.outcome()).as("%s: %s", again.reason(), again.message()).isEqualTo(Outcome.SKIPPED);
+      assertThat(again.reason().wireName()).isEqualTo("already-replaced");
+      assertThat(again.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
+      assertThat(again.spotRequestId()).isEqualTo(first.spotRequestId());
+      assertThat(again.apiCalls()).doesNotContainKeys("RequestSpotInstances", "CreateLaunchTemplate", "CreateTags");
+      assertThat(replacements(flow)).hasSize(1);
+    }
+  }
+
+  @Test
+  void clientTokenAlreadyUsedWithOtherParameters_resumesOrFails_neverTriesAnotherPool() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      // Not ours to find by tag: a request made with the token our first request would use.
+      flow.ec2.requestSpotInstances(b -> b.clientToken(Launcher.clientToken(OLD, 1)).instanceCount(1)
+          .launchSpecification(l -> l.imageId("ami-0a1").instanceType("m5.xlarge")
+              .placement(p -> p.availabilityZone("us-east-1c"))));
+
+      Result result = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(result.outcome()).as("%s: %s", result.reason(), result.message()).isEqualTo(Outcome.FAILED);
+      assertThat(result.reason().wireName()).isEqualTo("IdempotentParameterMismatch");
+      assertThat(result.apiCalls()).containsEntry("RequestSpotInstances", 1L);
+      assertThat(result.poolsTried()).extracting(PoolTried::verdict).first().isEqualTo("rejected");
+      assertThat(replacementRequests(flow)).isEmpty();
     }
   }
 
