@@ -362,6 +362,28 @@ class HandoverFlowTest {
   }
 
   @Test
+  void addressMovedButVolumeStillHeld_isPendingNamingTheVolume_andTheRedeliveryReportsBoth() {
+    try (Flow flow = Flow.of(stateful("", VOLUMES, ADDRESS))) {
+      // Past the interruption time (the address moves), before EC2 releases the volume (~135 s).
+      Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(126));
+
+      Result second = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(first.outcome()).as("%s: %s", first.reason(), first.message()).isEqualTo(Outcome.PENDING);
+      assertThat(first.reason().wireName()).isEqualTo("volumes-in-use");
+      assertThat(first.volumesPending()).containsExactly(DATA);
+      assertThat(first.message()).contains(DATA + " (");
+      assertThat(first.elasticIp()).isEqualTo(new ElasticIp(EIP, IP));
+      assertThat(second.outcome()).as("%s: %s", second.reason(), second.message()).isEqualTo(Outcome.REPLACED);
+      // Already on the replacement: reported, not associated again.
+      assertThat(second.elasticIp()).isEqualTo(new ElasticIp(EIP, IP));
+      assertThat(second.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+      assertThat(second.volumesPending()).isNull();
+      assertThat(flow.emulator.actionCounts()).containsEntry("AssociateAddress", 1L);
+    }
+  }
+
+  @Test
   void budgetExhausted_thenARedeliveryOfTheWarningFinishes() {
     try (Flow flow = Flow.of(stateful("", VOLUMES, "[]"))) {
       Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));
