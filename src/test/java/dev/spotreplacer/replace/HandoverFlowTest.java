@@ -384,6 +384,57 @@ class HandoverFlowTest {
   }
 
   @Test
+  void stateChange_forAReplacementWithNothingToHandOver_isSkippedNamingIt() {
+    try (Flow flow = Flow.of(stateful("", "[]", "[]"))) {
+      Result first = flow.replace(allSubnets(), warning(OLD));
+
+      Result notice = flow.replace(allSubnets(), terminated(OLD));
+
+      assertThat(first.outcome()).isEqualTo(Outcome.REPLACED);
+      assertThat(notice.outcome()).isEqualTo(Outcome.SKIPPED);
+      assertThat(notice.reason().wireName()).isEqualTo("nothing-to-hand-over");
+      assertThat(notice.message()).contains(first.replacementInstanceId());
+      assertThat(notice.instanceType()).isEqualTo(first.instanceType());
+      assertThat(notice.availabilityZone()).isEqualTo(first.availabilityZone());
+      assertThat(notice.apiCalls()).doesNotContainKeys("AttachVolume", "AssociateAddress");
+    }
+  }
+
+  @Test
+  void stateChange_beforeTheRequestLaunched_isSkipped_forTheWarningsRetryToFinish() {
+    try (Flow flow = Flow.of(stateful("", VOLUMES, "[]").replace("\"fulfillSeconds\": 3", "\"fulfillSeconds\": 90"))) {
+      Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(2));
+      flow.clock.advance(Duration.ofSeconds(10));
+
+      Result notice = flow.replace(allSubnets(), terminated(OLD));
+
+      assertThat(first.reason().wireName()).isEqualTo("request-open");
+      assertThat(notice.outcome()).isEqualTo(Outcome.SKIPPED);
+      assertThat(notice.reason().wireName()).isEqualTo("replacement-not-launched");
+      assertThat(notice.state()).isEqualTo("open");
+      assertThat(notice.message()).contains(first.spotRequestId());
+    }
+  }
+
+  @Test
+  void stateChange_whileTheReplacementBoots_waitsForIt_pendingAtTheTimeLimit_thenHandsOver() {
+    try (Flow flow = Flow.of(stateful("", VOLUMES, "[]"))) {
+      Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(10));
+
+      Result tooSoon = flow.replace(allSubnets(), terminated(OLD), Duration.ofSeconds(5));
+      Result notice = flow.replace(allSubnets(), terminated(OLD));
+
+      assertThat(first.reason().wireName()).isEqualTo("instance-not-running-yet");
+      assertThat(tooSoon.outcome()).isEqualTo(Outcome.PENDING);
+      assertThat(tooSoon.reason().wireName()).isEqualTo("instance-not-running-yet");
+      assertThat(tooSoon.state()).isEqualTo("pending");
+      assertThat(notice.outcome()).as("%s: %s", notice.reason(), notice.message()).isEqualTo(Outcome.REPLACED);
+      assertThat(notice.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
+      assertThat(notice.volumes()).containsExactly(new DataVolume(DATA, "/dev/sdf"));
+    }
+  }
+
+  @Test
   void budgetExhausted_thenARedeliveryOfTheWarningFinishes() {
     try (Flow flow = Flow.of(stateful("", VOLUMES, "[]"))) {
       Result first = flow.replace(allSubnets(), warning(OLD), Duration.ofSeconds(90));

@@ -155,7 +155,23 @@ class PoolChoiceFlowTest {
       assertThat(replacement.instanceType()).isEqualTo("m5.large");
       assertThat(replacement.subnetId()).isEqualTo("subnet-0a1");
       assertThat(replacement.tags()).containsEntry("spot-replacer:replaces", OLD).containsEntry("Name", "web-1");
-      assertThat(result.apiCalls()).containsEntry("RunInstances", 1L);
+      assertThat(result.apiCalls()).containsEntry("RunInstances", 1L).containsEntry("CreateLaunchTemplate", 1L);
+      assertThat(result.instanceType()).isEqualTo("m5.large");
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1a");
+    }
+  }
+
+  @Test
+  void noSpotPrice_withFallback_inDryRun_saysEc2WouldAcceptOnDemand_andLaunchesNothing() {
+    // Only another type is offered as spot: the original's has no spot price, so on-demand is next.
+    String pools = pools(pool("m5.xlarge", "us-east-1a", "0.0800", 5));
+    try (Flow flow = Flow.of(scenario("", pools))) {
+      Result result = flow.replace(settings("ON_DEMAND_FALLBACK", "true", "DRY_RUN", "true"), warning(OLD));
+
+      assertThat(result.outcome()).as("%s: %s", result.reason(), result.message()).isEqualTo(Outcome.DRY_RUN);
+      assertThat(result.reason().wireName()).isEqualTo("dry-run-ok");
+      assertThat(result.message()).contains("on-demand RunInstances for m5.large in us-east-1a");
+      assertThat(flow.emulator.mutatingCalls()).isZero();
     }
   }
 
@@ -299,6 +315,7 @@ class PoolChoiceFlowTest {
 
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
       assertThat(result.reason().wireName()).isEqualTo("on-demand-over-price-cap");
+      assertThat(result.state()).isEqualTo("cancelled");
       assertThat(flow.emulator.actions()).doesNotContain("RunInstances");
     }
   }
