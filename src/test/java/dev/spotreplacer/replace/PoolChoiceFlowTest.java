@@ -162,6 +162,21 @@ class PoolChoiceFlowTest {
   }
 
   @Test
+  void fleetStrategy_inDryRun_saysEc2WouldAcceptTheFleet_andLeavesNoTemplateOrInstance() {
+    try (Flow flow = Flow.of(scenario("", Flow.THREE_POOLS))) {
+      Result result = flow.replace(settings("LAUNCH_STRATEGY", "fleet", "DRY_RUN", "true"), warning(OLD));
+
+      assertThat(result.outcome()).as("%s: %s", result.reason(), result.message()).isEqualTo(Outcome.DRY_RUN);
+      assertThat(result.reason().wireName()).isEqualTo("dry-run-ok");
+      assertThat(result.message()).contains("CreateFleet over 2 pool(s)");
+      assertThat(result.poolsTried()).extracting(PoolTried::verdict, PoolTried::why)
+          .contains(tuple("not-tried", "dry run"));
+      assertThat(flow.ec2.describeLaunchTemplates().launchTemplates()).isEmpty();
+      assertThat(flow.emulator.instances()).hasSize(1);
+    }
+  }
+
+  @Test
   void noSpotPrice_withFallback_inDryRun_saysEc2WouldAcceptOnDemand_andLaunchesNothing() {
     // Only another type is offered as spot: the original's has no spot price, so on-demand is next.
     String pools = pools(pool("m5.xlarge", "us-east-1a", "0.0800", 5));
