@@ -98,6 +98,9 @@ class ReplacerFlowTest {
       assertThat(first.outcome()).isEqualTo(Outcome.REPLACED);
       assertThat(second.outcome()).isEqualTo(Outcome.SKIPPED);
       assertThat(second.reason().wireName()).isEqualTo("already-replaced");
+      assertThat(second.instanceType()).isEqualTo(first.instanceType());
+      assertThat(second.availabilityZone()).isEqualTo(first.availabilityZone());
+      assertThat(second.state()).isEqualTo("running");
       assertThat(second.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
       assertThat(second.apiCalls()).doesNotContainKeys("RequestSpotInstances", "CreateTags");
       assertThat(replacementRequests(flow)).hasSize(1);
@@ -321,6 +324,7 @@ class ReplacerFlowTest {
           .satisfies(p -> assertThat(p.spotRequestId()).isEqualTo(first.spotRequestId()));
       assertThat(second.outcome()).as("%s: %s", second.reason(), second.message()).isEqualTo(Outcome.REPLACED);
       assertThat(second.spotRequestId()).isEqualTo(first.spotRequestId());
+      assertThat(second.launchStrategy()).isEqualTo("spot-request");
       assertThat(second.apiCalls()).doesNotContainKey("RequestSpotInstances");
       assertThat(flow.progress).anyMatch(line -> line.startsWith("resuming open request " + first.spotRequestId()));
       // The plan the first delivery captured served the second, which deleted it once done.
@@ -365,6 +369,24 @@ class ReplacerFlowTest {
       assertThat(result.apiCalls()).containsEntry("RequestSpotInstances", 1L);
       assertThat(result.poolsTried()).extracting(PoolTried::verdict).first().isEqualTo("rejected");
       assertThat(replacementRequests(flow)).isEmpty();
+    }
+  }
+
+  @Test
+  void runningReplacementWhoseLinkTagWentMissing_isTaggedAgainOnRedelivery_notTakenAsFinished() {
+    try (Flow flow = Flow.of(scenario("", THREE_POOLS))) {
+      Result first = flow.replace(allSubnets(), warning(OLD));
+      // The request still names the replacement; the instance lost its link tag (by hand, say).
+      flow.ec2.deleteTags(b -> b.resources(first.replacementInstanceId())
+          .tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key(TagKeys.REPLACES).build()));
+
+      Result second = flow.replace(allSubnets(), warning(OLD));
+
+      assertThat(second.outcome()).as("%s: %s", second.reason(), second.message()).isEqualTo(Outcome.REPLACED);
+      assertThat(second.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
+      assertThat(second.apiCalls()).containsKey("CreateTags").doesNotContainKey("RequestSpotInstances");
+      assertThat(flow.emulator.instance(first.replacementInstanceId()).orElseThrow().tags())
+          .containsEntry(TagKeys.REPLACES, OLD);
     }
   }
 
