@@ -162,6 +162,22 @@ class PoolChoiceFlowTest {
   }
 
   @Test
+  void noSpotPrice_withFallback_capturesThePlanItself_andLaunchesOnDemandInTheOriginalsPool() {
+    String pools = pools(pool("m5.xlarge", "us-east-1a", "0.0800", 5));
+    try (Flow flow = Flow.of(scenario("", pools))) {
+      Result result = flow.replace(settings("ON_DEMAND_FALLBACK", "true"), warning(OLD));
+
+      assertThat(result.outcome()).as("%s: %s", result.reason(), result.message()).isEqualTo(Outcome.REPLACED);
+      assertThat(result.reason().wireName()).isEqualTo("on-demand-fallback");
+      assertThat(result.message()).startsWith("no spot price for the candidate pools: ");
+      assertThat(result.instanceType()).isEqualTo("m5.large");
+      assertThat(result.availabilityZone()).isEqualTo("us-east-1a");
+      assertThat(result.apiCalls()).containsEntry("CreateLaunchTemplate", 1L).containsEntry("RunInstances", 1L)
+          .doesNotContainKey("RequestSpotInstances");
+    }
+  }
+
+  @Test
   void fleetStrategy_inDryRun_saysEc2WouldAcceptTheFleet_andLeavesNoTemplateOrInstance() {
     try (Flow flow = Flow.of(scenario("", Flow.THREE_POOLS))) {
       Result result = flow.replace(settings("LAUNCH_STRATEGY", "fleet", "DRY_RUN", "true"), warning(OLD));
