@@ -105,6 +105,24 @@ class FidelityFlowTest {
           + " (HttpTokens required, hop limit 2)");
       Instance replacement = describe(flow, result.replacementInstanceId());
       assertThat(replacement.metadataOptions().httpTokensAsString()).isEqualTo("required");
+      // The plan is captured before RunInstances, whichever strategy launches.
+      assertThat(result.apiCalls()).containsEntry("CreateLaunchTemplate", 1L).containsEntry("RunInstances", 1L);
+      assertThat(result.poolsTried()).extracting(PoolTried::verdict).containsExactly("chosen");
+    }
+  }
+
+  @Test
+  void imdsv2Required_inDryRun_saysEc2WouldAcceptTheRunInstances_andLaunchesNothing() {
+    try (Flow flow = Flow.of(withOptions("{\"httpTokens\": \"required\", \"httpPutResponseHopLimit\": 2}",
+        "m5.large"))) {
+      Result result = flow.replace(Flow.allSubnets().withDryRun(true), warning(OLD));
+
+      assertThat(result.outcome()).as("%s: %s", result.reason(), result.message()).isEqualTo(Outcome.DRY_RUN);
+      assertThat(result.message()).startsWith("EC2 would accept a spot RunInstances for ")
+          .contains("RequestSpotInstances cannot carry: metadata options");
+      assertThat(result.poolsTried()).extracting(PoolTried::verdict).containsExactly("chosen", "not-tried", "not-tried");
+      assertThat(flow.emulator.instances()).hasSize(1);
+      assertThat(flow.ec2.describeLaunchTemplates().launchTemplates()).isEmpty();
     }
   }
 
