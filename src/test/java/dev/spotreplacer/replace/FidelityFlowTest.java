@@ -112,6 +112,43 @@ class FidelityFlowTest {
   }
 
   @Test
+  void runInstancesPath_redeliveredBeforeEc2ShowsTheFirstLaunch_getsTheSameInstanceByClientToken() {
+    try (Flow flow = Flow.of(withOptions("{\"httpTokens\": \"required\"}", "m5.large"))) {
+      // Ends while the replacement boots; the re-delivery comes at once, before EC2 lists the new
+      // instance (eventual consistency), so only the client token can keep it from a second launch.
+      Result first = flow.replace(Settings.defaults(), warning(OLD), java.time.Duration.ofSeconds(1));
+      Result second = flow.replace(Settings.defaults(), warning(OLD));
+
+      assertThat(first.reason().wireName()).isEqualTo("instance-not-running-yet");
+      assertThat(first.state()).isEqualTo("pending");
+      assertThat(second.outcome()).as("%s: %s", second.reason(), second.message()).isEqualTo(Outcome.REPLACED);
+      assertThat(second.replacementInstanceId()).isEqualTo(first.replacementInstanceId());
+      assertThat(flow.emulator.instances()).filteredOn(i -> !i.instanceId().equals(OLD)).hasSize(1);
+    }
+  }
+
+  @Test
+  void replacementThatDiesWhileBooting_failsNamingItsState() {
+    try (Flow flow = Flow.of(withOptions("{\"httpTokens\": \"required\"}", "m5.large"))) {
+      // EC2 takes the new instance back before it runs (capacity reclaimed at once, say).
+      dev.spotreplacer.time.Sleeper reclaiming = duration -> {
+        flow.emulator.instances().stream()
+            .filter(i -> !i.instanceId().equals(OLD) && i.state().equals("pending"))
+            .forEach(i -> flow.emulator.terminate(i.instanceId()));
+        flow.clock.sleep(duration);
+      };
+      Replacer replacer = new Replacer(flow.ec2, Settings.defaults(), flow.clock, reclaiming,
+          () -> new java.util.SplittableRandom(7), flow.progress::add);
+
+      Result result = replacer.replace(Flow.notice(warning(OLD)), flow.clock.instant().plusSeconds(300));
+
+      assertThat(result.outcome()).as("%s: %s", result.reason(), result.message()).isEqualTo(Outcome.FAILED);
+      assertThat(result.reason().wireName()).startsWith("replacement-").isEqualTo("replacement-" + result.state());
+      assertThat(result.message()).contains(" went " + result.state() + " before running");
+    }
+  }
+
+  @Test
   void imdsv2Required_inDryRun_saysEc2WouldAcceptTheRunInstances_andLaunchesNothing() {
     try (Flow flow = Flow.of(withOptions("{\"httpTokens\": \"required\", \"httpPutResponseHopLimit\": 2}",
         "m5.large"))) {
