@@ -182,6 +182,38 @@ class ReplacerFlowTest {
   }
 
   @Test
+  void terminalStatusInTheCheapestPool_endsTheRun_leavingTheOtherPoolsUntried() {
+    String pools = "[{\"instanceType\": \"m5.large\", \"availabilityZone\": \"us-east-1b\", \"price\": \"0.03\","
+        + " \"capacity\": 5, \"failWith\": \"bad-parameters\"},"
+        + " {\"instanceType\": \"m5.large\", \"availabilityZone\": \"us-east-1c\", \"price\": \"0.035\", \"capacity\": 5}]";
+    try (Flow flow = Flow.of(scenario("", pools))) {
+      Result result = flow.replace(allSubnets().withPools(PoolSettings.fromEnvironment(
+          java.util.Map.of("PLACEMENT_SCORES", "false"))), warning(OLD));
+
+      assertThat(result.outcome()).as("%s: %s", result.reason(), result.message()).isEqualTo(Outcome.FAILED);
+      assertThat(result.reason().wireName()).isEqualTo("bad-parameters");
+      assertThat(result.poolsTried()).extracting(PoolTried::availabilityZone, PoolTried::verdict)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("us-east-1a", "no-price"),
+              org.assertj.core.groups.Tuple.tuple("us-east-1b", "rejected"),
+              org.assertj.core.groups.Tuple.tuple("us-east-1c", "not-tried"));
+      assertThat(result.state()).isEqualTo(replacementRequests(flow).get(0).state());
+      assertThat(replacementRequests(flow)).hasSize(1);
+    }
+  }
+
+  @Test
+  void everyPoolWithoutCapacity_failsNamingTheLastCode_andTheRequestsAreCancelled() {
+    String pools = "[{\"instanceType\": \"m5.large\", \"availabilityZone\": \"us-east-1a\", \"price\": \"0.04\", \"capacity\": 0}]";
+    try (Flow flow = Flow.of(scenario("", pools))) {
+      Result result = flow.replace(Settings.defaults(), warning(OLD));
+
+      assertThat(result.reason().wireName()).isEqualTo("capacity-not-available");
+      assertThat(result.state()).isEqualTo("cancelled");
+      assertThat(result.message()).startsWith("no candidate pool could take the replacement (last: capacity-not-available)");
+    }
+  }
+
+  @Test
   void notOptedIn_isSkippedWithoutAMutatingCall() {
     try (Flow flow = Flow.of(scenario("", THREE_POOLS).replace("\"spot-replacer:enabled\": \"true\"", "\"team\": \"x\""))) {
       Result result = flow.replace(allSubnets(), warning(OLD));
